@@ -1,0 +1,111 @@
+import type { Table } from 'apache-arrow';
+
+/** What the rest of the app sees of the database. Only `src/engine` knows DuckDB is behind it. */
+export interface Engine {
+  /** Resolves once the database is up; rejects with a LakebookError if it cannot start. */
+  ready(): Promise<void>;
+  /** Loads a CSV/TSV/Parquet/NDJSON file as a table named after its stem (sanitized, de-duplicated). */
+  addFile(source: FileSource, options?: IngestOptions): Promise<TableInfo>;
+  /** Runs user SQL (one or more statements); the last statement's rows stay in the engine for paging. */
+  run(sql: string, options?: RunOptions): Promise<RunResult>;
+  /** One page of a result, every value rendered as DuckDB prints it (`null` stays null). */
+  fetchPage(result: RowsResult, offset: number, limit: number): Promise<PageRows>;
+  /** Frees what `run` kept for a result. */
+  releaseResult(result: RunResult): Promise<void>;
+  /** A small internal query, answered as an Arrow table. */
+  query(sql: string): Promise<Table>;
+  /** Streams a query's record batches; aborting the signal cancels it in the engine. */
+  stream(sql: string, options?: { signal?: AbortSignal }): AsyncIterable<Table>;
+  listTables(): Promise<TableInfo[]>;
+  dropTable(name: string): Promise<void>;
+  /** Replaces the database worker; files and loaded tables come back. */
+  restart(reason: string): Promise<void>;
+  on(listener: EngineListener): () => void;
+  close(): Promise<void>;
+}
+
+export interface FileSource {
+  name: string;
+  /** A browser File/Blob, read lazily; never copied whole into the engine. */
+  blob: Blob;
+}
+
+export type FileFormat = 'csv' | 'parquet' | 'ndjson';
+
+export interface CsvOptions {
+  /** A single character; `auto` lets DuckDB's sniffer decide. */
+  delimiter?: string;
+  header?: boolean;
+  /** Column name → DuckDB type, overriding what the sniffer guessed. */
+  types?: Record<string, string>;
+  quote?: string;
+  skipRows?: number;
+}
+
+export interface IngestOptions {
+  /** Overrides the table name derived from the file stem. */
+  tableName?: string;
+  format?: FileFormat;
+  csv?: CsvOptions;
+  onProgress?: (progress: IngestProgress) => void;
+  /** Replace an existing table of the same name instead of choosing a new name. */
+  replace?: boolean;
+}
+
+export interface IngestProgress {
+  table: string;
+  bytesRead: number;
+  totalBytes: number;
+  rows: number;
+}
+
+export interface ColumnInfo {
+  name: string;
+  /** DuckDB's type name, e.g. `BIGINT`, `DECIMAL(18,2)`, `TIMESTAMP`. */
+  type: string;
+}
+
+export interface TableInfo {
+  name: string;
+  kind: 'table' | 'view';
+  rowCount: number | null;
+  columns: ColumnInfo[];
+  /** The file it was loaded from, for tables that came from a file. */
+  sourceFile: string | undefined;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+}
+
+export interface RowsResult {
+  kind: 'rows';
+  id: string;
+  rowCount: number;
+  columns: ColumnInfo[];
+  elapsedMs: number;
+  statementCount: number;
+}
+
+export interface StatementResult {
+  kind: 'statement';
+  id: string;
+  message: string;
+  elapsedMs: number;
+  statementCount: number;
+}
+
+export type RunResult = RowsResult | StatementResult;
+
+export interface PageRows {
+  offset: number;
+  rows: (string | null)[][];
+}
+
+export type EngineEvent =
+  | { type: 'restarted'; reason: string; restoredTables: string[]; lostTables: string[] }
+  | { type: 'restarting'; reason: string }
+  | { type: 'tables-changed' }
+  | { type: 'progress'; progress: IngestProgress };
+
+export type EngineListener = (event: EngineEvent) => void;

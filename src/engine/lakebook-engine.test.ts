@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import initParquet, * as parquet from 'parquet-wasm/esm';
+import { createNodeEngine } from './node-engine';
+import type { LakebookEngine } from './lakebook-engine';
+import type { RowsResult } from './engine';
+import { LakebookError } from './errors';
+
+const require = createRequire(import.meta.url);
+let engine: LakebookEngine;
+
+async function parquetBlob(columns: Record<string, Int32Array | string[] | Float64Array>, rowGroupSize: number): Promise<Blob> {
+  await initParquet({ module_or_path: await readFile(require.resolve('parquet-wasm/esm/parquet_wasm_bg.wasm')) });
+  const table = parquet.Table.fromIPCStream(tableToIPC(tableFromArrays(columns), 'stream'));
+  const props = new parquet.WriterPropertiesBuilder().setMaxRowGroupSize(rowGroupSize).setCompression(parquet.Compression.ZSTD).build();
+  return new Blob([parquet.writeParquet(table, props)]);
+}
+
+async function rows(sql: string): Promise<(string | null)[][]> {
+  const result = await engine.run(sql);
+  if (result.kind !== 'rows') throw new Error(`expected rows, got ${result.message}`);
+  return (await engine.fetchPage(result, 0, 1000)).rows;
+}
+
+async function failure(promise: Promise<unknown>): Promise<LakebookError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof LakebookError) return error;
+    throw error;
+  }
+  throw new Error('expected a failure');
+}
+
+beforeAll(async () => {
+  engine = createNodeEngine();
+  await engine.ready();
+});
+afterAll(() => engine.close());
+
+describe('LakebookEngine on DuckDB-WASM', () => {
+  it('loads a CSV named after its stem and queries it', async () => {
+    const info = await engine.addFile({ name: 'My Orders (2024).csv', blob: new Blob(['id,amount\n1,10.5\n2,20\n3,\n']) });
+    expect(info.name).toBe('my_orders_2024');
+    expect(info.rowCount).toBe(3);
+    expect(info.columns.map((c) => c.type)).toEqual(['BIGINT', 'DOUBLE']);
+    expect(await rows('SELECT id, amount FROM my_orders_2024 ORDER BY id')).toEqual([['1', '10.5'], ['2', '20.0'], ['3', null]]);
+  });
+
+  it('de-duplicates table names', async () => {
+    const second = await engine.addFile({ name: 'my orders 2024.csv', blob: new Blob(['x\n1\n']) });
+    expect(second.name).toBe('my_orders_2024_2');
+  });
+
+  it('applies CSV overrides for delimiter, header and types', async () => {
+    const info = await engine.addFile(
+      { name: 'semi.csv', blob: new Blob(['1;007\n2;010\n']) },
+      { csv: { delimiter: ';', header: false, types: { column1: 'VARCHAR' } } },
+    );
+    expect(info.name).toBe('semi_');
+    expect(info.columns).toEqual([{ name: 'column0', type: 'BIGINT' }, { name: 'column1', type: 'VARCHAR' }]);
+    expect(await rows('SELECT column1 FROM semi_ ORDER BY column0')).toEqual([['007'], ['010']]);
+  });
+
+  it('loads Parquet row group by row group', async () => {
+    const n = 10_000;
+    const blob = await parquetBlob({ id: Int32Array.from({ length: n }, (_, i) => i), v: Float64Array.from({ length: n }, (_, i) => i / 2) }, 1_000);
+    const progress: number[] = [];
+    const info = await engine.addFile({ name: 'numbers.parquet', blob }, { onProgress: (p) => progress.push(p.rows) });
+    expect(info.rowCount).toBe(n);
+    expect(progress).toHaveLength(10);
+    expect(progress.at(-1)).toBe(n);
+    expect(await rows('SELECT sum(id)::VARCHAR, sum(v)::VARCHAR FROM numbers')).toEqual([[String((n * (n - 1)) / 2), `${(n * (n - 1)) / 4}.0`]]);
+  });
+
+  it('keeps results for paging with total count, types and DuckDB text rendering', async () => {
+    const result = (await engine.run("SELECT i, DATE '2024-01-01' + i::INT AS d FROM range(2500) t(i)")) as RowsResult;
+    expect(result.kind).toBe('rows');
+    expect(result.rowCount).toBe(2500);
+    expect(result.columns).toEqual([{ name: 'i', type: 'BIGINT' }, { name: 'd', type: 'DATE' }]);
+    const page = await engine.fetchPage(result, 2490, 100);
+    expect(page.rows).toHaveLength(10);
+    const lastDate = new Date(Date.UTC(2024, 0, 1) + 2499 * 86_400_000).toISOString().slice(0, 10);
+    expect(page.rows.at(-1)).toEqual(['2499', lastDate]);
+    await engine.releaseResult(result);
+    await expect(engine.fetchPage(result, 0, 1)).rejects.toThrow(/Run the cell again/);
+  });
+
+  it('runs several statements and keeps the last one', async () => {
+    const result = await engine.run("CREATE TABLE t1 AS SELECT 1 AS a; -- a comment; with a semicolon\nINSERT INTO t1 VALUES (2);\nSELECT 'x;y' AS s, sum(a) AS total FROM t1");
+    expect(result.statementCount).toBe(3);
+    expect((await engine.fetchPage(result as RowsResult, 0, 10)).rows).toEqual([['x;y', '3']]);
+    expect((await engine.listTables()).map((t) => t.name)).toContain('t1');
+  });
+
+  it('reports DDL and DML without rows as statements', async () => {
+    const created = await engine.run('CREATE TABLE t2 (a INT)');
+    expect(created.kind).toBe('statement');
+    const inserted = await engine.run('INSERT INTO t2 VALUES (1), (2)');
+    expect(inserted).toMatchObject({ kind: 'statement', message: 'Done: 2 rows affected.' });
+  });
+
+  it('pages DESCRIBE and other row-returning statements', async () => {
+    expect(await rows('DESCRIBE t2')).toEqual([['a', 'INTEGER', 'YES', null, null, null]]);
+    expect((await rows('PRAGMA table_info(t2)'))[0]?.[1]).toBe('a');
+  });
+
+  it('says where a syntax error is, in the cell', async () => {
+    const error = await failure(engine.run('SELECT 1;\nSELECT *\nFORM t1'));
+    expect(error.code).toBe('syntax');
+    expect(error.userMessage).toMatch(/syntax error at or near "t1"/);
+    expect(error.position).toEqual({ line: 3, column: 6 });
+  });
+
+  it('names an unknown table', async () => {
+    const error = await failure(engine.run('SELECT * FROM nope_table'));
+    expect(error.code).toBe('catalog');
+    expect(error.userMessage).toMatch(/nope_table does not exist/);
+    expect(error.position).toEqual({ line: 1, column: 15 });
+  });
+
+  it('explains missing extensions and what to do instead', async () => {
+    const parquetError = await failure(engine.run("SELECT * FROM read_parquet('x.parquet')"));
+    expect(parquetError.code).toBe('missing-extension');
+    expect(parquetError.userMessage).toMatch(/parquet extension, which is unavailable offline/);
+    expect(parquetError.userMessage).toMatch(/Add files/);
+    const jsonError = await failure(engine.run("SELECT json_extract('{}', '$.a')"));
+    expect(jsonError.userMessage).toMatch(/json_extract needs DuckDB's json extension/);
+  });
+
+  it('refuses network access before DuckDB sees it', async () => {
+    for (const sql of ['INSTALL httpfs', 'LOAD json', "SELECT * FROM read_csv('https://example.com/x.csv')", "ATTACH 's3://bucket/db.duckdb'", 'SET autoload_known_extensions = true']) {
+      const error = await failure(engine.run(sql));
+      expect(error.code, sql).toBe('network-refused');
+    }
+    expect(await rows('SELECT 42')).toEqual([['42']]);
+  });
+
+  it('rejects bad files with a message naming the file, and stays usable', async () => {
+    const ragged = await failure(engine.addFile({ name: 'ragged.csv', blob: new Blob(['a,b,c\n1,2,3\n4,5,6,7,8\n']) }));
+    expect(ragged.code).toBe('csv-malformed');
+    expect(ragged.userMessage).toMatch(/^ragged\.csv line 3: expected 3 fields/);
+    const raggedLate = await failure(engine.addFile({ name: 'late.csv', blob: new Blob(['a,b,c\n' + '1,2,3\n'.repeat(30_000) + '4,5,6,7\n']) }));
+    expect(raggedLate.code).toBe('csv-malformed');
+    expect(raggedLate.userMessage).toMatch(/^late\.csv line 30002/);
+    const empty = await failure(engine.addFile({ name: 'empty.csv', blob: new Blob([]) }));
+    expect(empty.code).toBe('file-empty');
+    const notParquet = await failure(engine.addFile({ name: 'fake.parquet', blob: new Blob(['hello, this is text']) }));
+    expect(notParquet.code).toBe('parquet-invalid');
+    expect(notParquet.userMessage).toMatch(/^fake\.parquet is not a readable Parquet file/);
+    const good = await parquetBlob({ id: Int32Array.from([1, 2, 3]) }, 10);
+    const truncated = new Blob([(await good.arrayBuffer()).slice(0, Math.floor(good.size * 0.6))]);
+    expect((await failure(engine.addFile({ name: 'cut.parquet', blob: truncated }))).code).toBe('parquet-invalid');
+    const names = (await engine.listTables()).map((t) => t.name);
+    expect(names).not.toContain('ragged');
+    expect(names).not.toContain('fake');
+    expect(await rows('SELECT 42')).toEqual([['42']]);
+  });
+
+  it('cancels a running query and stays usable', async () => {
+    const controller = new AbortController();
+    const running = engine.run('SELECT count(*) FROM range(3000000000) a', { signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    const error = await failure(running);
+    expect(error.code).toBe('cancelled');
+    expect(await rows('SELECT 42')).toEqual([['42']]);
+  });
+
+  it('brings file tables back after the backend dies', async () => {
+    const restarted = new Promise<{ restoredTables: string[]; lostTables: string[] }>((resolve) => {
+      const off = engine.on((event) => {
+        if (event.type === 'restarted') {
+          off();
+          resolve(event);
+        }
+      });
+    });
+    await engine.listTables();
+    engine.killBackendForTest();
+    const event = await restarted;
+    expect(event.restoredTables).toEqual(expect.arrayContaining(['my_orders_2024', 'numbers', 'semi_']));
+    expect(event.lostTables).toEqual(expect.arrayContaining(['t1', 't2']));
+    expect(await rows('SELECT count(*) FROM numbers')).toEqual([['10000']]);
+    expect(await rows('SELECT 42')).toEqual([['42']]);
+  });
+});

@@ -1,0 +1,481 @@
+import type { Table } from 'apache-arrow';
+import type { ConnectionName, Driver, DriverFactory } from './driver';
+import type {
+  ColumnInfo,
+  Engine,
+  EngineEvent,
+  EngineListener,
+  FileFormat,
+  FileSource,
+  IngestOptions,
+  PageRows,
+  RowsResult,
+  RunOptions,
+  RunResult,
+  TableInfo,
+} from './engine';
+import { LakebookError, isLakebookError } from './errors';
+import { isEngineTrap, translateDuckDbError } from './error-translation';
+import type { FileConverter } from './ingest/convert';
+import { SerialQueue } from './serial-queue';
+import { refuseNetworkAccess, resultShape, splitStatements, type Statement } from './sql-statements';
+import { formatOf, quoteIdent, quoteString, tableNameForFile } from './table-naming';
+import { readCsvSql } from './csv-sql';
+import { findRaggedLine, likelyDelimiter } from './csv-check';
+
+const RESULT_SCHEMA = 'lakebook_results';
+/** After a cancel, how long a query may keep running before its worker is replaced. */
+const CANCEL_GRACE_MS = 3_000;
+const CATALOG_CHANGING = new Set(['CREATE', 'DROP', 'ALTER', 'INSERT', 'UPDATE', 'DELETE', 'COPY', 'ATTACH', 'DETACH', 'IMPORT', 'TRUNCATE']);
+
+interface LoadedSource {
+  source: FileSource;
+  format: FileFormat;
+  options: IngestOptions;
+}
+
+/**
+ * The engine the app uses: DuckDB behind a `Driver`, plus what DuckDB does not do for us — file
+ * ingest that works offline, results kept for paging, errors in words, cancel, and recovery that
+ * brings the user's tables back after the worker dies.
+ */
+export class LakebookEngine implements Engine {
+  private driver: Driver | undefined;
+  private starting: Promise<Driver>;
+  private restarting: Promise<void> | undefined;
+  private closed = false;
+  private readonly queues: Record<ConnectionName, SerialQueue> = { user: new SerialQueue(), meta: new SerialQueue() };
+  private readonly listeners = new Set<EngineListener>();
+  /** Tables loaded from files, in load order: replayed after a restart. */
+  private readonly sources = new Map<string, LoadedSource>();
+  private readonly reserved = new Set<string>();
+  private nextId = 1;
+  private generation = 0;
+  /** Names from the last listing, to tell the user which tables a restart could not bring back. */
+  private lastKnownTables: string[] = [];
+  /** Words DuckDB will not take as a bare table name (`semi`, `select`, …). */
+  private keywords: ReadonlySet<string> = new Set();
+
+  constructor(
+    private readonly createDriver: DriverFactory,
+    private readonly convert: FileConverter,
+  ) {
+    this.starting = this.boot();
+  }
+
+  ready(): Promise<void> {
+    return this.current().then(() => undefined);
+  }
+
+  /** The live driver, waiting for a start or restart in progress. */
+  private async current(): Promise<Driver> {
+    if (this.closed) throw new LakebookError('engine-unavailable', 'The engine was closed.');
+    if (this.restarting) await this.restarting;
+    return this.driver ?? this.starting;
+  }
+
+  private async boot(): Promise<Driver> {
+    const driver = await this.createDriver();
+    const generation = ++this.generation;
+    driver.onCrash((reason) => {
+      if (generation === this.generation) void this.restart(reason);
+    });
+    await driver.query('meta', `CREATE SCHEMA IF NOT EXISTS ${RESULT_SCHEMA}`);
+    const keywords = await driver.query('meta', "SELECT keyword_name FROM duckdb_keywords() WHERE keyword_category <> 'unreserved'");
+    this.keywords = new Set(keywords.toArray().map((r) => String(r.keyword_name)));
+    this.driver = driver;
+    return driver;
+  }
+
+  on(listener: EngineListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  // ---------------------------------------------------------------- files
+
+  async addFile(source: FileSource, options: IngestOptions = {}): Promise<TableInfo> {
+    const format = options.format ?? formatOf(source.name);
+    if (!format) {
+      throw new LakebookError(
+        'file-unreadable',
+        `${source.name}: unsupported file type. lakebook reads .csv, .tsv, .parquet, .json and .ndjson files.`,
+      );
+    }
+    const name = options.tableName ?? (await this.chooseTableName(source.name));
+    this.reserved.add(name);
+    try {
+      await this.load(source, format, { ...options, tableName: name });
+      this.sources.set(name, { source, format, options: { ...options, tableName: name, replace: true } });
+    } finally {
+      this.reserved.delete(name);
+    }
+    this.emit({ type: 'tables-changed' });
+    const info = (await this.listTables()).find((t) => t.name === name);
+    if (!info) throw new LakebookError('internal', `${source.name} loaded, but table ${name} is missing.`);
+    return { ...info, sourceFile: source.name };
+  }
+
+  private async chooseTableName(fileName: string): Promise<string> {
+    const existing = (await this.listTables()).map((t) => t.name);
+    return tableNameForFile(fileName, [...existing, ...this.reserved], this.keywords);
+  }
+
+  private load(source: FileSource, format: FileFormat, options: IngestOptions): Promise<void> {
+    return this.onConnection('user', (driver) => this.loadWith(driver, source, format, options));
+  }
+
+  private async loadWith(driver: Driver, source: FileSource, format: FileFormat, options: IngestOptions): Promise<void> {
+    const table = options.tableName!;
+    {
+      if (source.blob.size === 0) {
+        throw new LakebookError('file-empty', `${source.name} is empty: there are no rows to load.`);
+      }
+      const replace = options.replace ? 'OR REPLACE ' : '';
+      if (format === 'csv') {
+        const virtualPath = `lakebook-file-${this.nextId++}-${source.name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+        await driver.registerFile(virtualPath, source.blob);
+        try {
+          await this.refuseRaggedCsv(driver, virtualPath, source, options);
+          await this.drain(driver, `CREATE ${replace}TABLE ${quoteIdent(table)} AS FROM ${readCsvSql(virtualPath, options.csv)}`);
+        } catch (error) {
+          throw csvError(source.name, error);
+        } finally {
+          // The table holds the data now; the registration only pinned the file handle.
+          await driver.dropFile(virtualPath).catch(() => undefined);
+        }
+        return;
+      }
+      if (options.replace) await driver.query('user', `DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+      let first = true;
+      const started = Date.now();
+      try {
+        for await (const chunk of this.convert(source.blob, format, source.name)) {
+          await driver.insertArrowIPC('user', chunk.ipc, table, first);
+          first = false;
+          const progress = { table, bytesRead: chunk.bytesRead, totalBytes: chunk.totalBytes, rows: chunk.rows };
+          options.onProgress?.(progress);
+          if (Date.now() - started > 250) this.emit({ type: 'progress', progress });
+        }
+      } catch (error) {
+        if (!first) await driver.query('user', `DROP TABLE IF EXISTS ${quoteIdent(table)}`).catch(() => undefined);
+        throw isLakebookError(error) ? error : translateDuckDbError(error);
+      }
+    }
+  }
+
+  private async refuseRaggedCsv(driver: Driver, virtualPath: string, source: FileSource, options: IngestOptions): Promise<void> {
+    if (options.csv?.skipRows !== undefined) return;
+    const sniffSql = readCsvSql(virtualPath, options.csv).replace(/^read_csv/, 'sniff_csv');
+    const sniff = (await driver.query('user', `SELECT Delimiter AS d, Quote AS q, SkipRows AS skip, len(Columns) AS n FROM ${sniffSql}`)).toArray()[0];
+    if (!sniff) return;
+    const skipped = Number(sniff.skip) > 0;
+    const oneColumn = Number(sniff.n) === 1;
+    if (!skipped && !oneColumn) return;
+    const sampleBytes = 4 * 1024 * 1024;
+    const sample = await source.blob.slice(0, sampleBytes).text();
+    const firstLine = sample.split(/\r?\n/, 1)[0] ?? '';
+    const delimiter = oneColumn ? likelyDelimiter(firstLine) : String(sniff.d);
+    if (!delimiter) return;
+    const quote = String(sniff.q) === '(empty)' ? '' : String(sniff.q) || '"';
+    const bad = findRaggedLine(sample, delimiter, quote, source.blob.size <= sampleBytes);
+    if (bad) {
+      throw new LakebookError(
+        'csv-malformed',
+        `${source.name} line ${bad.line}: expected ${bad.expected} fields (as in the first line), found ${bad.found}. ` +
+          'Fix that line, or add the file again with explicit CSV options (delimiter, header, rows to skip).',
+      );
+    }
+  }
+
+  // ---------------------------------------------------------------- SQL
+
+  async run(sql: string, options: RunOptions = {}): Promise<RunResult> {
+    const driver = await this.current();
+    const statements = splitStatements(sql, await driver.tokenize(sql));
+    if (statements.length === 0) {
+      throw new LakebookError('syntax', 'Nothing to run: the cell has no SQL statement.');
+    }
+    for (const statement of statements) refuseNetworkAccess(statement, sql);
+    const id = `r${this.nextId++}`;
+    const started = performance.now();
+    const outcome = await this.onConnection('user', (d) => this.withCancel(d, options.signal, async () => {
+      for (const statement of statements.slice(0, -1)) await this.drainStatement(d, statement, sql);
+      return this.keepLast(d, statements[statements.length - 1]!, sql, id);
+    }));
+    const elapsedMs = performance.now() - started;
+    if (statements.some((st) => CATALOG_CHANGING.has(st.lead))) this.emit({ type: 'tables-changed' });
+    if (outcome.kind === 'statement') {
+      return { kind: 'statement', id, message: outcome.message, elapsedMs, statementCount: statements.length };
+    }
+    const meta = await this.describeResult(id);
+    return { kind: 'rows', id, rowCount: meta.rowCount, columns: meta.columns, elapsedMs, statementCount: statements.length };
+  }
+
+  private async drainStatement(driver: Driver, statement: Statement, cellSql: string): Promise<Table[]> {
+    try {
+      return await this.drain(driver, statement.text);
+    } catch (error) {
+      throw translateDuckDbError(error, { sql: statement.text, cellSql, statementStart: statement.start });
+    }
+  }
+
+  /** Runs one statement through the cancellable path and collects its batches. */
+  private async drain(driver: Driver, sql: string): Promise<Table[]> {
+    const batches: Table[] = [];
+    for await (const batch of await driver.send('user', sql)) batches.push(batch);
+    return batches;
+  }
+
+  private async keepLast(
+    driver: Driver,
+    statement: Statement,
+    cellSql: string,
+    id: string,
+  ): Promise<{ kind: 'rows' } | { kind: 'statement'; message: string }> {
+    const target = `${RESULT_SCHEMA}.${quoteIdent(id)}`;
+    const shape = resultShape(statement);
+    if (shape !== 'statement') {
+      const body = shape === 'query' ? statement.text : `SELECT * FROM (${statement.text})`;
+      const wrapper = `CREATE TABLE ${target} AS `;
+      try {
+        await this.drain(driver, wrapper + body);
+      } catch (error) {
+        // The wrapper is ours: DuckDB's positions are moved back onto the user's own text.
+        throw translateDuckDbError(error, { sql: wrapper + body, cellSql, statementStart: statement.start - wrapper.length });
+      }
+      return { kind: 'rows' };
+    }
+    const batches = await this.drainStatement(driver, statement, cellSql);
+    const first = batches[0];
+    const rows = batches.reduce((n, b) => n + b.numRows, 0);
+    if (!first || first.numCols === 0 || rows === 0) return { kind: 'statement', message: 'Done.' };
+    const columnNames = first.schema.fields.map((f) => f.name);
+    if (columnNames.length === 1 && columnNames[0] === 'Count' && rows === 1) {
+      const count = Number(first.getChildAt(0)?.get(0) ?? 0);
+      return { kind: 'statement', message: `Done: ${count.toLocaleString('en-US')} row${count === 1 ? '' : 's'} affected.` };
+    }
+    const { tableToIPC } = await import('apache-arrow');
+    let create = true;
+    for (const batch of batches) {
+      await driver.insertArrowIPC('user', tableToIPC(batch, 'stream'), id, create);
+      create = false;
+    }
+    // insertArrowIPC creates in `main`; move it beside the other results.
+    await driver.query('user', `CREATE TABLE ${target} AS FROM ${quoteIdent(id)}; DROP TABLE ${quoteIdent(id)}`);
+    return { kind: 'rows' };
+  }
+
+  private async describeResult(id: string): Promise<{ rowCount: number; columns: ColumnInfo[] }> {
+    return this.onConnection('meta', async (driver) => {
+      const columns = await driver.query(
+        'meta',
+        `SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = ${quoteString(RESULT_SCHEMA)} AND table_name = ${quoteString(id)} ORDER BY column_index`,
+      );
+      const count = await driver.query('meta', `SELECT count(*)::BIGINT AS n FROM ${RESULT_SCHEMA}.${quoteIdent(id)}`);
+      return {
+        rowCount: Number(count.getChild('n')?.get(0) ?? 0),
+        columns: columns.toArray().map((r) => ({ name: String(r.column_name), type: String(r.data_type) })),
+      };
+    });
+  }
+
+  async fetchPage(result: RowsResult, offset: number, limit: number): Promise<PageRows> {
+    const select = result.columns.length === 0 ? '1' : result.columns.map((c) => `CAST(${quoteIdent(c.name)} AS VARCHAR)`).join(', ');
+    const table = await this.onConnection('meta', (driver) =>
+      driver.query(
+        'meta',
+        `SELECT ${select} FROM ${RESULT_SCHEMA}.${quoteIdent(result.id)} LIMIT ${Math.max(0, Math.floor(limit))} OFFSET ${Math.max(0, Math.floor(offset))}`,
+      ),
+    ).catch((error: unknown) => {
+      if (isLakebookError(error) && error.code === 'catalog') {
+        throw new LakebookError('catalog', 'This result is gone (the engine restarted). Run the cell again.', { cause: error });
+      }
+      throw error;
+    });
+    const vectors = result.columns.map((_, i) => table.getChildAt(i));
+    const rows: (string | null)[][] = [];
+    for (let r = 0; r < table.numRows; r++) {
+      rows.push(vectors.map((v) => {
+        const value: unknown = v?.get(r);
+        return value === null || value === undefined ? null : String(value);
+      }));
+    }
+    return { offset, rows };
+  }
+
+  async releaseResult(result: RunResult): Promise<void> {
+    await this.onConnection('meta', (driver) =>
+      driver.query('meta', `DROP TABLE IF EXISTS ${RESULT_SCHEMA}.${quoteIdent(result.id)}`),
+    ).catch(() => undefined);
+  }
+
+  query(sql: string): Promise<Table> {
+    return this.onConnection('meta', (driver) => driver.query('meta', sql));
+  }
+
+  async *stream(sql: string, options: { signal?: AbortSignal } = {}): AsyncIterable<Table> {
+    const batches = await this.onConnection('user', (d) => this.withCancel(d, options.signal, () => this.drain(d, sql)));
+    for (const batch of batches) yield batch;
+  }
+
+  // ---------------------------------------------------------------- catalog
+
+  async listTables(): Promise<TableInfo[]> {
+    return this.onConnection('meta', async (driver) => {
+      const relations = await driver.query(
+        'meta',
+        `SELECT table_name AS name, 'table' AS kind FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal AND NOT temporary
+         UNION ALL SELECT view_name, 'view' FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary
+         ORDER BY name`,
+      );
+      const list = relations.toArray().map((r) => ({ name: String(r.name), kind: String(r.kind) as 'table' | 'view' }));
+      if (list.length === 0) {
+        this.lastKnownTables = [];
+        return [];
+      }
+      const columns = await driver.query(
+        'meta',
+        `SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal ORDER BY table_name, column_index`,
+      );
+      const byTable = new Map<string, ColumnInfo[]>();
+      for (const r of columns.toArray()) {
+        const key = String(r.table_name);
+        const list2 = byTable.get(key) ?? [];
+        list2.push({ name: String(r.column_name), type: String(r.data_type) });
+        byTable.set(key, list2);
+      }
+      const tables = list.filter((t) => t.kind === 'table');
+      const counts = new Map<string, number>();
+      if (tables.length > 0) {
+        const countSql = tables
+          .map((t) => `SELECT ${quoteString(t.name)} AS name, count(*)::BIGINT AS n FROM main.${quoteIdent(t.name)}`)
+          .join(' UNION ALL ');
+        for (const r of (await driver.query('meta', countSql)).toArray()) counts.set(String(r.name), Number(r.n));
+      }
+      this.lastKnownTables = list.map((t) => t.name);
+      return list.map((t) => ({
+        name: t.name,
+        kind: t.kind,
+        rowCount: counts.get(t.name) ?? null,
+        columns: byTable.get(t.name) ?? [],
+        sourceFile: this.sources.get(t.name)?.source.name,
+      }));
+    });
+  }
+
+  async dropTable(name: string): Promise<void> {
+    const kind = (await this.listTables()).find((t) => t.name === name)?.kind ?? 'table';
+    await this.onConnection('user', (driver) => driver.query('user', `DROP ${kind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(name)}`));
+    this.sources.delete(name);
+    this.emit({ type: 'tables-changed' });
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  restart(reason: string): Promise<void> {
+    if (this.restarting) return this.restarting;
+    this.emit({ type: 'restarting', reason });
+    const previous = this.driver;
+    this.driver = undefined;
+    this.generation++;
+    const work = (async () => {
+      await previous?.terminate().catch(() => undefined);
+      this.starting = this.boot();
+      const driver = await this.starting;
+      const restored: string[] = [];
+      for (const [name, loaded] of [...this.sources]) {
+        try {
+          await this.loadWith(driver, loaded.source, loaded.format, { ...loaded.options, tableName: name, replace: false });
+          restored.push(name);
+        } catch {
+          this.sources.delete(name);
+        }
+      }
+      const lost = this.lastKnownTables.filter((name) => !restored.includes(name));
+      this.emit({ type: 'restarted', reason, restoredTables: restored, lostTables: lost });
+      this.emit({ type: 'tables-changed' });
+    })();
+    this.restarting = work.finally(() => {
+      this.restarting = undefined;
+    });
+    return this.restarting;
+  }
+
+  /** Test hook: kill the backend as a browser crash would. */
+  killBackendForTest(): void {
+    const driver = this.driver as (Driver & { killWorkerForTest?: () => void; killForTest?: () => void }) | undefined;
+    driver?.killWorkerForTest?.();
+    driver?.killForTest?.();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.driver?.terminate();
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  /**
+   * Serializes work per connection and turns failures into LakebookErrors. A trap poisons the
+   * WASM instance, so it triggers a restart rather than leaving a broken engine behind.
+   */
+  private onConnection<T>(conn: ConnectionName, work: (driver: Driver) => Promise<T>): Promise<T> {
+    return this.queues[conn].run(async () => {
+      const driver = await this.current();
+      try {
+        return await work(driver);
+      } catch (error) {
+        const translated = isLakebookError(error) ? error : translateDuckDbError(error);
+        const message = error instanceof Error ? error.message : String(error);
+        if (!isLakebookError(error) && isEngineTrap(message)) void this.restart(`engine failure: ${message.split('\n')[0]}`);
+        throw translated;
+      }
+    });
+  }
+
+  /** Cancels in the engine when the signal aborts; replaces the worker if the query ignores it. */
+  private async withCancel<T>(driver: Driver, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+    if (!signal) return work();
+    if (signal.aborted) throw new LakebookError('cancelled', 'The query was cancelled.');
+    let graceTimer: ReturnType<typeof setTimeout> | undefined;
+    let rejectCancelled: ((e: LakebookError) => void) | undefined;
+    const cancelled = new Promise<never>((_, reject) => (rejectCancelled = reject));
+    const onAbort = () => {
+      void driver.cancel('user').catch(() => undefined);
+      graceTimer = setTimeout(() => {
+        rejectCancelled?.(new LakebookError('cancelled', 'The query was cancelled; it did not stop in time, so the engine was restarted and your tables were reloaded.'));
+        void this.restart('a cancelled query did not stop');
+      }, CANCEL_GRACE_MS);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await Promise.race([work(), cancelled]);
+    } catch (error) {
+      if (signal.aborted) throw new LakebookError('cancelled', 'The query was cancelled.', { cause: error });
+      throw error;
+    } finally {
+      clearTimeout(graceTimer);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+function csvError(fileName: string, error: unknown): LakebookError {
+  if (isLakebookError(error) && error.code === 'csv-malformed') return error;
+  if (isLakebookError(error) && error.code !== 'internal' && error.code !== 'conversion') return error;
+  const raw = isLakebookError(error) ? error.userMessage : error instanceof Error ? error.message : String(error);
+  const lines = raw.split('\n').map((l) => l.trim()).filter(Boolean);
+  const keep = lines.filter((l) => !/^(Possible fixes|\*|Original Line|LINE \d|\^)/.test(l) && !/^file=/.test(l)).slice(0, 3);
+  const lineNo = /Line: (\d+)/.exec(raw)?.[1];
+  return new LakebookError(
+    'csv-malformed',
+    `${fileName}${lineNo ? ` line ${lineNo}` : ''}: ${keep.join(' ').replace(/^Invalid Input Error: /, '')}. Fix the file, or add it again with explicit CSV options (delimiter, header, types).`,
+    { cause: error },
+  );
+}
+

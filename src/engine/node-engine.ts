@@ -1,0 +1,22 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import initParquet, * as parquet from 'parquet-wasm/esm';
+import { createConverter } from './ingest/convert';
+import { LakebookEngine } from './lakebook-engine';
+import { NodeDriver } from './node-driver';
+
+const require = createRequire(import.meta.url);
+let parquetReady: Promise<typeof parquet> | undefined;
+
+function loadParquet(): Promise<typeof parquet> {
+  parquetReady ??= readFile(require.resolve('parquet-wasm/esm/parquet_wasm_bg.wasm')).then(async (bytes) => {
+    await initParquet({ module_or_path: bytes });
+    return parquet;
+  });
+  return parquetReady;
+}
+
+/** The lakebook engine on DuckDB-WASM in-process: for Node tests and scripts. */
+export function createNodeEngine(): LakebookEngine {
+  return new LakebookEngine(() => NodeDriver.start(), createConverter(loadParquet));
+}
