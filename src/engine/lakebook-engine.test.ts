@@ -15,7 +15,7 @@ async function parquetBlob(columns: Record<string, Int32Array | string[] | Float
   await initParquet({ module_or_path: await readFile(require.resolve('parquet-wasm/esm/parquet_wasm_bg.wasm')) });
   const table = parquet.Table.fromIPCStream(tableToIPC(tableFromArrays(columns), 'stream'));
   const props = new parquet.WriterPropertiesBuilder().setMaxRowGroupSize(rowGroupSize).setCompression(parquet.Compression.ZSTD).build();
-  return new Blob([parquet.writeParquet(table, props)]);
+  return new Blob([parquet.writeParquet(table, props).slice()]);
 }
 
 async function rows(sql: string): Promise<(string | null)[][]> {

@@ -1,4 +1,4 @@
-import type { Table } from 'apache-arrow';
+import { tableToIPC, type Table } from 'apache-arrow';
 import type { ConnectionName, Driver, DriverFactory } from './driver';
 import type {
   ColumnInfo,
@@ -259,7 +259,6 @@ export class LakebookEngine implements Engine {
       const count = Number(first.getChildAt(0)?.get(0) ?? 0);
       return { kind: 'statement', message: `Done: ${count.toLocaleString('en-US')} row${count === 1 ? '' : 's'} affected.` };
     }
-    const { tableToIPC } = await import('apache-arrow');
     let create = true;
     for (const batch of batches) {
       await driver.insertArrowIPC('user', tableToIPC(batch, 'stream'), id, create);

@@ -226,6 +226,12 @@ describe('ndjsonToArrowIPC errors', () => {
     const error = await loadError('{"a": 9007199254740993,}\n');
     expect(error.code).toBe('ndjson-malformed');
     expect(error.userMessage).toMatch(/^file line 1: not valid JSON/);
+    expect(error.userMessage).not.toContain('#num');
+    for (const key of ['1.0', '9007199254740993']) {
+      const unquotedKey = await loadError(`{"a": 1}\n{${key}: 2}\n`);
+      expect(unquotedKey.code).toBe('ndjson-malformed');
+      expect(unquotedKey.userMessage).toContain('line 2');
+    }
   });
 
   it('rejects lines and array elements that are not objects', async () => {

@@ -40,12 +40,17 @@ const STRING_OR_NUMBER = /"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-
 const INTEGER_LITERAL = /^-?\d+$/;
 const INT64_MIN = -(2n ** 63n), INT64_MAX = 2n ** 63n - 1n;
 
+const COLON_AHEAD = /\s*:/y;
+
 function markExactNumbers(text: string): string {
-  return text.replace(STRING_OR_NUMBER, (token) => {
+  return text.replace(STRING_OR_NUMBER, (token, offset: number) => {
     if (token.startsWith('"')) return token;
     const value = Number(token);
     const nativeIsExact = INTEGER_LITERAL.test(token) ? Number.isSafeInteger(value) : !Number.isInteger(value);
-    return nativeIsExact ? token : `"\\u0000#num:${token}"`;
+    if (nativeIsExact) return token;
+    // A number before ':' stands where a key should be; quoting it would make invalid JSON valid.
+    COLON_AHEAD.lastIndex = offset + token.length;
+    return COLON_AHEAD.test(text) ? token : `"\\u0000#num:${token}"`;
   });
 }
 
@@ -90,18 +95,18 @@ function parseTimestamp(text: string): bigint | null {
   return BigInt(days) * MICROS_PER_DAY + BigInt(h * 3600 + mi * 60 + s - offsetSeconds) * 1_000_000n + micros;
 }
 
-function markedKind(literal: string): number {
-  if (!INTEGER_LITERAL.test(literal)) return FLOAT;
-  const value = BigInt(literal);
-  return value >= INT64_MIN && value <= INT64_MAX ? INT : FLOAT;
-}
+/** The exact source text of a number that was marked by markExactNumbers. */
+const literalOf = (marked: string): string => marked.slice(NUMBER_MARK.length);
 
 function kindOf(value: unknown): number {
   if (value === null || value === undefined) return 0;
   if (typeof value === 'boolean') return BOOL;
   if (typeof value === 'number') return Number.isInteger(value) ? INT : FLOAT;
   if (typeof value === 'string') {
-    if (value.startsWith(NUMBER_MARK)) return markedKind(value.slice(NUMBER_MARK.length));
+    if (value.startsWith(NUMBER_MARK)) {
+      const literal = literalOf(value);
+      return INTEGER_LITERAL.test(literal) && BigInt(literal) >= INT64_MIN && BigInt(literal) <= INT64_MAX ? INT : FLOAT;
+    }
     if (parseDate(value) !== null) return DATE;
     return parseTimestamp(value) !== null ? TIMESTAMP : STRING;
   }
@@ -119,19 +124,15 @@ function resolveType(kinds: number): ColumnType {
 
 /** JSON text of a value, with marked numbers turned back into their exact literals. */
 function toText(value: unknown): string {
-  if (typeof value === 'string') return value.startsWith(NUMBER_MARK) ? value.slice(NUMBER_MARK.length) : value;
+  if (typeof value === 'string') return value.startsWith(NUMBER_MARK) ? literalOf(value) : value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value).replace(MARKED_NUMBER_IN_JSON, '$1');
 }
 
-const numberOf = (value: unknown): number =>
-  typeof value === 'string' ? Number(value.slice(NUMBER_MARK.length)) : Number(value);
-const bigintOf = (value: unknown): bigint =>
-  typeof value === 'string' ? BigInt(value.slice(NUMBER_MARK.length)) : BigInt(value as number);
-const timestampOf = (value: string): bigint => {
-  const days = parseDate(value);
-  return days === null ? parseTimestamp(value)! : BigInt(days) * MICROS_PER_DAY;
-};
+const numberOf = (value: unknown): number => Number(typeof value === 'string' ? literalOf(value) : value);
+const bigintOf = (value: unknown): bigint => BigInt(typeof value === 'string' ? literalOf(value) : (value as number));
+const timestampOf = (value: string): bigint =>
+  DATE_RE.test(value) ? BigInt(parseDate(value)!) * MICROS_PER_DAY : parseTimestamp(value)!;
 
 const encoder = new TextEncoder();
 
@@ -259,21 +260,17 @@ async function* readRows(blob: Blob, fileName: string): AsyncGenerator<{ rows: R
   try {
     for (let done = false; !done; ) {
       let chunk: Uint8Array | undefined;
-      try {
-        ({ done, value: chunk } = await reader.read());
-      } catch (cause) {
-        throw unreadable(fileName, cause);
-      }
+      ({ done, value: chunk } = await reader.read().catch((cause: unknown) => { throw unreadable(fileName, cause); }));
       bytesRead += chunk?.byteLength ?? 0;
       const text = done ? decoder.decode() : decoder.decode(chunk, { stream: true });
       // Splitting only when a newline arrived keeps very long lines linear instead of quadratic.
       if (!done && !text.includes('\n')) { pending += text; continue; }
+      // A trailing \r (CRLF files) is JSON whitespace, so lines need no further trimming.
       const lines = (pending + text).split('\n');
       pending = done ? '' : lines.pop()!;
       const rows: Row[] = [];
-      for (const rawLine of lines) {
+      for (const line of lines) {
         lineNumber++;
-        const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
         if (!/\S/.test(line)) continue;
         if (!sawContent && line.trimStart().startsWith('[')) {
           yield* readJsonArray(blob, fileName);

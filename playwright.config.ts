@@ -1,0 +1,45 @@
+import { defineConfig } from '@playwright/test';
+
+const CI = !!process.env.CI;
+const BASE_URL = 'http://127.0.0.1:4173/';
+
+// The app is built by `npm run test:e2e` (vite build) before Playwright starts; here we only serve dist/.
+// The browser is the system Chromium (no browser download is possible or wanted).
+export default defineConfig({
+  testDir: 'e2e',
+  globalSetup: './e2e/global-setup.ts',
+  workers: 1, // 2-core machine; DuckDB-WASM and Chromium want a core each
+  fullyParallel: false,
+  forbidOnly: CI,
+  retries: CI ? 1 : 0,
+  timeout: 120_000,
+  globalTimeout: CI ? 20 * 60_000 : 0,
+  expect: { timeout: 30_000 },
+  reporter: [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL: BASE_URL,
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
+    },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  webServer: {
+    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
+    url: BASE_URL,
+    reuseExistingServer: !CI,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,22 @@
+import { mount } from 'svelte';
+import App from './ui/App.svelte';
+import './ui/global.css';
+import { createBrowserEngine } from './engine/browser-engine';
+import { Workspace } from './ui/workspace.svelte';
+
+const engine = createBrowserEngine();
+const workspace = new Workspace(engine);
+const params = new URLSearchParams(location.search);
+const withSample = params.get('sample') !== '0';
+
+/** Hooks for end-to-end tests (docs/testing.md). */
+const hooks = {
+  isReady: false,
+  killWorker: () => engine.killBackendForTest(),
+};
+(window as unknown as { __lakebook: typeof hooks }).__lakebook = hooks;
+
+mount(App, { target: document.getElementById('app')!, props: { workspace } });
+void workspace.start(withSample).finally(() => {
+  hooks.isReady = true;
+});

@@ -1,0 +1,188 @@
+import type { Engine, IngestProgress, TableInfo } from '../engine/engine';
+import { messageOf } from '../engine/errors';
+import { formatOf } from '../engine/table-naming';
+import { SqlCellState } from './cell-state.svelte';
+import { SAMPLE_CELLS, SAMPLE_FILES, SAMPLE_TITLE } from './sample-notebook';
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info';
+  text: string;
+}
+
+export interface Loading {
+  id: number;
+  file: string;
+  startedAt: number;
+  progress: IngestProgress | undefined;
+}
+
+/**
+ * Everything the page shows that is not a component's own: the tables, the cells, files being
+ * loaded and notices. Components read it and call its methods.
+ */
+export class Workspace {
+  tables = $state<TableInfo[]>([]);
+  cells = $state<SqlCellState[]>([]);
+  notices = $state<Notice[]>([]);
+  loading = $state<Loading[]>([]);
+  title = $state('Untitled notebook');
+  engineReady = $state(false);
+  engineLabel = $state('starting…');
+  /** True while the bundled sample is shown and the user has not changed it. */
+  sampleActive = $state(false);
+  private sampleTables: string[] = [];
+  private sampleLoad: Promise<void> | undefined;
+  private nextNoticeId = 1;
+  private nextLoadId = 1;
+
+  constructor(private readonly engine: Engine) {
+    engine.on((event) => {
+      if (event.type === 'tables-changed') void this.refreshTables();
+      if (event.type === 'restarting') this.notify('info', `The engine is restarting: ${event.reason}.`);
+      if (event.type === 'restarted') {
+        const back = event.restoredTables.length ? ` Reloaded from your files: ${event.restoredTables.join(', ')}.` : '';
+        const lost = event.lostTables.length ? ` Re-run the cells that built: ${event.lostTables.join(', ')}.` : '';
+        this.notify('info', `The engine restarted (${event.reason}).${back}${lost}`);
+      }
+    });
+  }
+
+  async start(withSample: boolean): Promise<void> {
+    try {
+      await this.engine.ready();
+      this.engineReady = true;
+      this.engineLabel = 'ready';
+    } catch (error) {
+      this.engineLabel = 'unavailable';
+      this.notify('error', messageOf(error));
+      return;
+    }
+    if (withSample) {
+      this.sampleLoad = this.loadSample();
+      await this.sampleLoad;
+    } else {
+      this.addCell();
+    }
+  }
+
+  private async loadSample(): Promise<void> {
+    this.sampleActive = true;
+    this.title = SAMPLE_TITLE;
+    const files = await Promise.all(
+      SAMPLE_FILES.map(async (name) => {
+        const response = await fetch(new URL(`sample/${name}`, document.baseURI));
+        if (!response.ok) throw new Error(`sample/${name}: HTTP ${response.status}`);
+        return new File([await response.blob()], name);
+      }),
+    ).catch((error: unknown) => {
+      this.notify('error', `The sample data could not be loaded (${messageOf(error)}). Run "npm run sample-data".`);
+      return [] as File[];
+    });
+    for (const file of files) {
+      const info = await this.loadFile(file);
+      if (info) this.sampleTables.push(info.name);
+    }
+    if (!this.sampleActive) return;
+    this.cells = SAMPLE_CELLS.map((sql) => new SqlCellState(sql));
+    await this.runAll();
+  }
+
+  /** The user's own files replace an untouched sample, so their names are free and the page is theirs. */
+  private async leaveSample(): Promise<void> {
+    if (!this.sampleActive) return;
+    this.sampleActive = false;
+    await this.sampleLoad?.catch(() => undefined);
+    for (const cell of this.cells) cell.dispose(this.engine);
+    this.cells = [];
+    this.title = 'Untitled notebook';
+    for (const table of this.sampleTables) await this.engine.dropTable(table).catch(() => undefined);
+    this.sampleTables = [];
+  }
+
+  /** Called when the user edits anything in the sample: from then on it is their notebook. */
+  adoptSample(): void {
+    this.sampleActive = false;
+  }
+
+  async addFiles(files: File[]): Promise<void> {
+    await this.leaveSample();
+    const supported = files.filter((f) => formatOf(f.name) !== undefined);
+    for (const file of files) {
+      if (!supported.includes(file)) {
+        this.notify('error', `${file.name}: unsupported file type. lakebook reads .csv, .tsv, .parquet, .json and .ndjson files.`);
+      }
+    }
+    for (const file of supported) await this.loadFile(file);
+  }
+
+  private async loadFile(file: File): Promise<TableInfo | undefined> {
+    const id = this.nextLoadId++;
+    const entry: Loading = { id, file: file.name, startedAt: performance.now(), progress: undefined };
+    this.loading = [...this.loading, entry];
+    try {
+      const info = await this.engine.addFile(
+        { name: file.name, blob: file },
+        { onProgress: (progress) => this.updateProgress(progress, id) },
+      );
+      await this.refreshTables();
+      return info;
+    } catch (error) {
+      this.notify('error', messageOf(error));
+      return undefined;
+    } finally {
+      this.loading = this.loading.filter((l) => l.id !== id);
+    }
+  }
+
+  private updateProgress(progress: IngestProgress, id: number): void {
+    this.loading = this.loading.map((l) => (l.id === id ? { ...l, progress } : l));
+  }
+
+  async refreshTables(): Promise<void> {
+    try {
+      this.tables = await this.engine.listTables();
+    } catch (error) {
+      this.notify('error', `The table list could not be read: ${messageOf(error)}`);
+    }
+  }
+
+  addCell(source = '', focus = false): SqlCellState {
+    const cell = new SqlCellState(source);
+    this.cells = [...this.cells, cell];
+    this.adoptSample();
+    this.focusRequest = focus ? cell.id : undefined;
+    return cell;
+  }
+
+  /** The id of a cell whose editor should take focus once it is on the page. */
+  focusRequest = $state<string | undefined>(undefined);
+
+  removeCell(cell: SqlCellState): void {
+    cell.dispose(this.engine);
+    this.cells = this.cells.filter((c) => c !== cell);
+    this.adoptSample();
+  }
+
+  async runCell(cell: SqlCellState): Promise<void> {
+    await cell.run(this.engine);
+  }
+
+  /** Runs cells top to bottom: for SQL cells the order on the page is their dependency order. */
+  async runAll(): Promise<void> {
+    for (const cell of this.cells) cell.status = 'queued';
+    for (const cell of this.cells) await cell.run(this.engine);
+  }
+
+  notify(kind: Notice['kind'], text: string): void {
+    const notice = { id: this.nextNoticeId++, kind, text };
+    this.notices = [...this.notices.slice(-4), notice];
+    if (kind === 'info') setTimeout(() => this.dismiss(notice.id), 12_000);
+  }
+
+  dismiss(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+
+  fetchPage: Engine['fetchPage'] = (result, offset, limit) => this.engine.fetchPage(result, offset, limit);
+}
