@@ -32,7 +32,9 @@ export function translateDuckDbError(
   const message = structured ? structured.message : cleanSuggestions(dedupeContext(raw).trim());
   const sql = context.sql;
 
-  const ext = /exists in the (\w+) extension/.exec(message);
+  // Core functions that bind to an extension at run time (AT TIME ZONE → icu) ignore the
+  // autoload setting and try to fetch it; our repository setting makes that fail on our own origin.
+  const ext = /exists in the (\w+) extension/.exec(message) ?? /required extension '(\w+)'/.exec(message);
   if (ext) {
     const extension = ext[1]!;
     const what = /with name "?([^"\s]+)"? is not in the catalog/.exec(message)?.[1];
