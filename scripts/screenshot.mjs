@@ -10,7 +10,8 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
 await page.goto(new URL(path, 'http://127.0.0.1:4173/').href);
-await page.waitForFunction(() => window.__lakebook?.isReady === true, null, { timeout: 60_000 });
+// The callback runs in the page, where globalThis is the window.
+await page.waitForFunction(() => globalThis.__lakebook?.isReady === true, null, { timeout: 60_000 });
 await page.waitForTimeout(500);
 await page.screenshot({ path: out });
 await browser.close();

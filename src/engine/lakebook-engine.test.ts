@@ -49,6 +49,12 @@ describe('LakebookEngine on DuckDB-WASM', () => {
     expect(await rows('SELECT id, amount FROM my_orders_2024 ORDER BY id')).toEqual([['1', '10.5'], ['2', '20.0'], ['3', null]]);
   });
 
+  it('keeps non-Latin file names readable and queryable', async () => {
+    const info = await engine.addFile({ name: '매출 2024.csv', blob: new Blob(['지역,금액\n서울,100\n부산,50\n']) });
+    expect(info.name).toBe('매출_2024');
+    expect(await rows('SELECT 지역, 금액 FROM 매출_2024 ORDER BY 금액 DESC')).toEqual([['서울', '100'], ['부산', '50']]);
+  });
+
   it('de-duplicates table names', async () => {
     const second = await engine.addFile({ name: 'my orders 2024.csv', blob: new Blob(['x\n1\n']) });
     expect(second.name).toBe('my_orders_2024_2');

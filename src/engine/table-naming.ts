@@ -21,14 +21,17 @@ export function fileStem(fileName: string): string {
 }
 
 export function sanitizeTableName(raw: string, keywords: ReadonlySet<string> = RESERVED): string {
+  // Accents are dropped (Café → cafe) but letters of every script stay: DuckDB accepts them
+  // unquoted, and a Korean or Chinese file name should give a table name its owner can read.
   let name = raw
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\p{M}/gu, '')
+    .normalize('NFC')
     .toLowerCase()
-    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/[^\p{L}\p{N}_]+/gu, '_')
     .replace(/_+/g, '_')
     .replace(/^_+|_+$/g, '');
-  if (name === '') name = 'table';
+  if (name === '') name = 'data';
   if (/^[0-9]/.test(name)) name = `t_${name}`;
   if (keywords.has(name) || RESERVED.has(name)) name = `${name}_`;
   return name.slice(0, 63);
