@@ -17,6 +17,9 @@ export interface Engine {
   /** Streams a query's record batches; aborting the signal cancels it in the engine. */
   stream(sql: string, options?: { signal?: AbortSignal }): AsyncIterable<Table>;
   listTables(): Promise<TableInfo[]>;
+  /** Loads a file table again with other options; the table keeps its name. */
+  reloadTable(name: string, options: Pick<IngestOptions, 'csv'>): Promise<TableInfo>;
+  loadOptionsOf(name: string): { format: FileFormat; options: IngestOptions } | undefined;
   dropTable(name: string): Promise<void>;
   /** Replaces the database worker; files and loaded tables come back. */
   restart(reason: string): Promise<void>;

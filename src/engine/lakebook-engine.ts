@@ -15,7 +15,7 @@ import type {
   TableInfo,
 } from './engine';
 import { LakebookError, isLakebookError } from './errors';
-import { isEngineTrap, translateDuckDbError } from './error-translation';
+import { translateDuckDbError } from './error-translation';
 import type { FileConverter } from './ingest/convert';
 import { SerialQueue } from './serial-queue';
 import { refuseNetworkAccess, resultShape, splitStatements, type Statement } from './sql-statements';
@@ -317,9 +317,57 @@ export class LakebookEngine implements Engine {
     return this.onConnection('meta', (driver) => driver.query('meta', sql));
   }
 
+  /**
+   * Yields batches as DuckDB produces them. The user connection stays reserved until the stream
+   * ends or is abandoned; aborting the signal cancels the query in the engine.
+   */
   async *stream(sql: string, options: { signal?: AbortSignal } = {}): AsyncIterable<Table> {
-    const batches = await this.onConnection('user', (d) => this.withCancel(d, options.signal, () => this.drain(d, sql)));
-    for (const batch of batches) yield batch;
+    let release: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (release = resolve));
+    const reserved = new Promise<Driver>((resolve, reject) => {
+      void this.queues.user.run(async () => {
+        try {
+          resolve(await this.current());
+        } catch (error) {
+          reject(error);
+          return;
+        }
+        await finished;
+      });
+    });
+    const signal = options.signal;
+    let onAbort: (() => void) | undefined;
+    try {
+      const driver = await reserved;
+      for (const statement of splitStatements(sql, await driver.tokenize(sql))) refuseNetworkAccess(statement, sql);
+      if (signal?.aborted) throw new LakebookError('cancelled', 'The query was cancelled.');
+      onAbort = () => void driver.cancel('user').catch(() => undefined);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const batches = await driver.send('user', sql);
+      for await (const batch of batches) {
+        if (signal?.aborted) throw new LakebookError('cancelled', 'The query was cancelled.');
+        yield batch;
+      }
+    } catch (error) {
+      if (signal?.aborted) throw new LakebookError('cancelled', 'The query was cancelled.', { cause: error });
+      throw isLakebookError(error) ? error : translateDuckDbError(error, { sql });
+    } finally {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      release();
+    }
+  }
+
+  /** Loads a table's file again with other options (CSV delimiter, header, types). */
+  async reloadTable(name: string, options: Pick<IngestOptions, 'csv'>): Promise<TableInfo> {
+    const loaded = this.sources.get(name);
+    if (!loaded) throw new LakebookError('catalog', `${name} was not loaded from a file, so it cannot be re-imported.`);
+    return this.addFile(loaded.source, { ...loaded.options, ...options, tableName: name, replace: true, format: loaded.format });
+  }
+
+  /** The options a file table was loaded with, for an options dialog. */
+  loadOptionsOf(name: string): { format: FileFormat; options: IngestOptions } | undefined {
+    const loaded = this.sources.get(name);
+    return loaded ? { format: loaded.format, options: loaded.options } : undefined;
   }
 
   // ---------------------------------------------------------------- catalog
@@ -426,12 +474,17 @@ export class LakebookEngine implements Engine {
   private onConnection<T>(conn: ConnectionName, work: (driver: Driver) => Promise<T>): Promise<T> {
     return this.queues[conn].run(async () => {
       const driver = await this.current();
+      const generation = this.generation;
       try {
         return await work(driver);
       } catch (error) {
         const translated = isLakebookError(error) ? error : translateDuckDbError(error);
-        const message = error instanceof Error ? error.message : String(error);
-        if (!isLakebookError(error) && isEngineTrap(message)) void this.restart(`engine failure: ${message.split('\n')[0]}`);
+        // A watchdog kill has already restarted (and bumped the generation); a trap reported as an
+        // ordinary error has not, and the poisoned instance must not serve the next query.
+        if (translated.code === 'engine-crashed' && generation === this.generation) {
+          const cause = translated.cause instanceof Error ? translated.cause.message : translated.userMessage;
+          void this.restart(`engine failure: ${cause.split('\n')[0]}`);
+        }
         throw translated;
       }
     });

@@ -59,6 +59,7 @@ export class SqlCellState {
   }
 
   stop(): void {
+    if (this.status === 'queued') this.status = 'idle';
     this.controller?.abort();
   }
 

@@ -1,4 +1,4 @@
-import type { Engine, IngestProgress, TableInfo } from '../engine/engine';
+import type { CsvOptions, Engine, IngestProgress, TableInfo } from '../engine/engine';
 import { messageOf } from '../engine/errors';
 import { formatOf } from '../engine/table-naming';
 import { SqlCellState } from './cell-state.svelte';
@@ -27,6 +27,8 @@ export class Workspace {
   notices = $state<Notice[]>([]);
   loading = $state<Loading[]>([]);
   title = $state('Untitled notebook');
+  /** Files that failed to load, kept so the user can retry them with other CSV options. */
+  failedFiles = $state<File[]>([]);
   engineReady = $state(false);
   engineLabel = $state('starting…');
   /** True while the bundled sample is shown and the user has not changed it. */
@@ -126,9 +128,12 @@ export class Workspace {
         { onProgress: (progress) => this.updateProgress(progress, id) },
       );
       await this.refreshTables();
+      this.failedFiles = this.failedFiles.filter((f) => f.name !== file.name);
       return info;
     } catch (error) {
-      this.notify('error', messageOf(error));
+      const message = messageOf(error);
+      this.notify('error', message.includes(file.name) ? message : `${file.name}: ${message}`);
+      this.failedFiles = [...this.failedFiles.filter((f) => f.name !== file.name), file];
       return undefined;
     } finally {
       this.loading = this.loading.filter((l) => l.id !== id);
@@ -137,6 +142,30 @@ export class Workspace {
 
   private updateProgress(progress: IngestProgress, id: number): void {
     this.loading = this.loading.map((l) => (l.id === id ? { ...l, progress } : l));
+  }
+
+  /** Loads a table's file again (or a failed file) with the CSV options the user chose. */
+  async reimport(target: { table: string } | { file: File }, csv: CsvOptions): Promise<boolean> {
+    try {
+      if ('table' in target) {
+        await this.engine.reloadTable(target.table, { csv });
+      } else {
+        await this.engine.addFile({ name: target.file.name, blob: target.file }, { csv, format: 'csv' });
+        this.failedFiles = this.failedFiles.filter((f) => f !== target.file);
+      }
+      await this.refreshTables();
+      return true;
+    } catch (error) {
+      const name = 'table' in target ? target.table : target.file.name;
+      const message = messageOf(error);
+      this.notify('error', message.includes(name) ? message : `${name}: ${message}`);
+      return false;
+    }
+  }
+
+  csvOptionsOf(table: string): CsvOptions | undefined {
+    const loaded = this.engine.loadOptionsOf(table);
+    return loaded?.format === 'csv' ? (loaded.options.csv ?? {}) : undefined;
   }
 
   async refreshTables(): Promise<void> {
@@ -171,7 +200,10 @@ export class Workspace {
   /** Runs cells top to bottom: for SQL cells the order on the page is their dependency order. */
   async runAll(): Promise<void> {
     for (const cell of this.cells) cell.status = 'queued';
-    for (const cell of this.cells) await cell.run(this.engine);
+    for (const cell of this.cells) {
+      // A queued cell the user stopped is back to idle and is skipped.
+      if (cell.status === 'queued') await cell.run(this.engine);
+    }
   }
 
   notify(kind: Notice['kind'], text: string): void {
