@@ -99,9 +99,9 @@ export class BrowserDriver implements Driver {
     return this.watchdog.guard('cancelling', DEADLINE_MS.small, () => this.connections[conn].cancelSent());
   }
 
-  insertArrowIPC(conn: ConnectionName, ipc: Uint8Array, table: string, create: boolean): Promise<void> {
+  insertArrowIPC(conn: ConnectionName, ipc: Uint8Array, table: string, create: boolean, schema = 'main'): Promise<void> {
     return this.watchdog.guard('loading data', DEADLINE_MS.insert, () =>
-      this.connections[conn].insertArrowFromIPCStream(ipc, { name: table, create }),
+      this.connections[conn].insertArrowFromIPCStream(ipc, { name: table, schema, create }),
     );
   }
 

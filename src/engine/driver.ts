@@ -12,7 +12,8 @@ export interface Driver {
   /** Starts a statement that can be cancelled with `cancel`; yields its record batches. */
   send(conn: ConnectionName, sql: string): Promise<AsyncIterable<Table>>;
   cancel(conn: ConnectionName): Promise<boolean>;
-  insertArrowIPC(conn: ConnectionName, ipc: Uint8Array, table: string, create: boolean): Promise<void>;
+  /** Inserts an Arrow IPC stream into `schema.table` (default schema `main`), creating it if asked. */
+  insertArrowIPC(conn: ConnectionName, ipc: Uint8Array, table: string, create: boolean, schema?: string): Promise<void>;
   /** Makes a file readable by SQL under `name` without copying it whole. */
   registerFile(name: string, blob: Blob): Promise<void>;
   dropFile(name: string): Promise<void>;

@@ -136,6 +136,7 @@ describe('LakebookEngine on DuckDB-WASM', () => {
   it('pages DESCRIBE and other row-returning statements', async () => {
     expect(await rows('DESCRIBE t2')).toEqual([['a', 'INTEGER', 'YES', null, null, null]]);
     expect((await rows('PRAGMA table_info(t2)'))[0]?.[1]).toBe('a');
+    expect((await engine.listTables()).map((t) => t.name).filter((n) => /^r\d+$/.test(n))).toEqual([]);
   });
 
   it('says where a syntax error is, in the cell', async () => {

@@ -261,11 +261,9 @@ export class LakebookEngine implements Engine {
     }
     let create = true;
     for (const batch of batches) {
-      await driver.insertArrowIPC('user', tableToIPC(batch, 'stream'), id, create);
+      await driver.insertArrowIPC('user', tableToIPC(batch, 'stream'), id, create, RESULT_SCHEMA);
       create = false;
     }
-    // insertArrowIPC creates in `main`; move it beside the other results.
-    await driver.query('user', `CREATE TABLE ${target} AS FROM ${quoteIdent(id)}; DROP TABLE ${quoteIdent(id)}`);
     return { kind: 'rows' };
   }
 

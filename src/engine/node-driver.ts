@@ -78,9 +78,9 @@ export class NodeDriver implements Driver {
     return this.connections[conn].cancelSent();
   }
 
-  async insertArrowIPC(conn: ConnectionName, ipc: Uint8Array, table: string, create: boolean): Promise<void> {
+  async insertArrowIPC(conn: ConnectionName, ipc: Uint8Array, table: string, create: boolean, schema = 'main'): Promise<void> {
     this.assertAlive();
-    this.connections[conn].insertArrowFromIPCStream(ipc, { name: table, create });
+    this.connections[conn].insertArrowFromIPCStream(ipc, { name: table, schema, create });
   }
 
   async registerFile(name: string, blob: Blob): Promise<void> {
