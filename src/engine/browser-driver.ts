@@ -115,6 +115,10 @@ export class BrowserDriver implements Driver {
     return this.watchdog.guard('dropping a file', DEADLINE_MS.small, () => this.db.dropFile(name).then(() => undefined));
   }
 
+  tableNames(conn: ConnectionName, sql: string): Promise<string[]> {
+    return this.watchdog.guard('analyzing SQL', DEADLINE_MS.small, () => this.connections[conn].getTableNames(sql));
+  }
+
   async tokenize(sql: string): Promise<SqlToken[]> {
     const tokens = await this.watchdog.guard('tokenizing', DEADLINE_MS.small, () => this.db.tokenize(sql));
     return tokens.offsets.map((offset, i) => ({ offset, kind: tokenKind(tokens.types[i] ?? 0) }));

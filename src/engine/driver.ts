@@ -17,6 +17,8 @@ export interface Driver {
   /** Makes a file readable by SQL under `name` without copying it whole. */
   registerFile(name: string, blob: Blob): Promise<void>;
   dropFile(name: string): Promise<void>;
+  /** DuckDB's parser: the tables one statement reads (it binds a little; may refuse). */
+  tableNames(conn: ConnectionName, sql: string): Promise<string[]>;
   /** DuckDB's own tokenizer: token start offsets and kinds. */
   tokenize(sql: string): Promise<SqlToken[]>;
   /** Stops the backend at once; pending calls reject. */

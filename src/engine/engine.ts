@@ -12,6 +12,8 @@ export interface Engine {
   fetchPage(result: RowsResult, offset: number, limit: number): Promise<PageRows>;
   /** Frees what `run` kept for a result. */
   releaseResult(result: RunResult): Promise<void>;
+  /** The tables a cell's SQL reads and creates, for the notebook's dependency graph. Never throws for bad SQL. */
+  analyze(sql: string): Promise<SqlAnalysis>;
   /** A small internal query, answered as an Arrow table. */
   query(sql: string): Promise<Table>;
   /** Streams a query's record batches; aborting the signal cancels it in the engine. */
@@ -99,6 +101,13 @@ export interface StatementResult {
 }
 
 export type RunResult = RowsResult | StatementResult;
+
+export interface SqlAnalysis {
+  reads: string[];
+  creates: string[];
+  /** `duckdb` when DuckDB's parser answered for every statement, else `tokens` (the fallback). */
+  analyzedBy: 'duckdb' | 'tokens';
+}
 
 export interface PageRows {
   offset: number;

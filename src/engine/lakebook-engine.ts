@@ -12,6 +12,7 @@ import type {
   RowsResult,
   RunOptions,
   RunResult,
+  SqlAnalysis,
   TableInfo,
 } from './engine';
 import { LakebookError, isLakebookError } from './errors';
@@ -21,6 +22,7 @@ import { SerialQueue } from './serial-queue';
 import { refuseNetworkAccess, resultShape, splitStatements, type Statement } from './sql-statements';
 import { formatOf, quoteIdent, quoteString, tableNameForFile } from './table-naming';
 import { readCsvSql } from './csv-sql';
+import { referencesFromTokens } from './sql-references';
 import { findRaggedLine, likelyDelimiter } from './csv-check';
 
 const RESULT_SCHEMA = 'lakebook_results';
@@ -309,6 +311,36 @@ export class LakebookEngine implements Engine {
     await this.onConnection('meta', (driver) =>
       driver.query('meta', `DROP TABLE IF EXISTS ${RESULT_SCHEMA}.${quoteIdent(result.id)}`),
     ).catch(() => undefined);
+  }
+
+  async analyze(sql: string): Promise<SqlAnalysis> {
+    return this.onConnection('meta', async (driver) => {
+      const statements = splitStatements(sql, await driver.tokenize(sql));
+      const reads = new Set<string>();
+      const creates = new Set<string>();
+      let analyzedBy: SqlAnalysis['analyzedBy'] = 'duckdb';
+      for (const statement of statements) {
+        const fromTokens = referencesFromTokens(statement.words);
+        fromTokens.creates.forEach((n) => creates.add(n));
+        let parsed: string[] | undefined;
+        // DuckDB's parser binds table functions, so a remote path would be fetched: tokens only.
+        const touchesNetwork = (() => {
+          try {
+            refuseNetworkAccess(statement, sql);
+            return false;
+          } catch {
+            return true;
+          }
+        })();
+        if (!touchesNetwork) parsed = await driver.tableNames('meta', statement.text).catch(() => undefined);
+        if (parsed === undefined) analyzedBy = 'tokens';
+        for (const name of parsed ?? fromTokens.reads) {
+          const lower = name.toLowerCase();
+          if (!creates.has(lower)) reads.add(lower);
+        }
+      }
+      return { reads: [...reads], creates: [...creates], analyzedBy };
+    });
   }
 
   query(sql: string): Promise<Table> {

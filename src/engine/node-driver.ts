@@ -92,6 +92,11 @@ export class NodeDriver implements Driver {
     this.db.dropFile(name);
   }
 
+  async tableNames(conn: ConnectionName, sql: string): Promise<string[]> {
+    this.assertAlive();
+    return this.connections[conn].getTableNames(sql);
+  }
+
   async tokenize(sql: string): Promise<SqlToken[]> {
     const tokens = this.db.tokenize(sql);
     return tokens.offsets.map((offset, i) => ({ offset, kind: tokenKind(tokens.types[i] ?? 0) }));
