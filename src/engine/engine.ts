@@ -81,6 +81,11 @@ export interface TableInfo {
 
 export interface RunOptions {
   signal?: AbortSignal;
+  /**
+   * Makes the cell's last statement (a query) available to later cells under `name`: a view, or a
+   * table when `materialize` is set (the seed's `.cache()`), replaced on every run.
+   */
+  define?: { name: string; materialize: boolean };
 }
 
 export interface RowsResult {

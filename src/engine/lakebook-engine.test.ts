@@ -139,6 +139,19 @@ describe('LakebookEngine on DuckDB-WASM', () => {
     expect((await engine.listTables()).map((t) => t.name).filter((n) => /^r\d+$/.test(n))).toEqual([]);
   });
 
+  it('defines a named cell as a view, or as a table when cached', async () => {
+    const view = (await engine.run('SELECT 1 AS a UNION ALL SELECT 2', { define: { name: 'small', materialize: false } })) as RowsResult;
+    expect(view.rowCount).toBe(2);
+    expect((await engine.listTables()).find((t) => t.name === 'small')?.kind).toBe('view');
+    expect(await rows('SELECT sum(a) FROM small')).toEqual([['3']]);
+    await engine.run('SELECT 10 AS a', { define: { name: 'small', materialize: true } });
+    expect((await engine.listTables()).find((t) => t.name === 'small')).toMatchObject({ kind: 'table', rowCount: 1 });
+    const notQuery = await failure(engine.run('CREATE TABLE zz (a INT)', { define: { name: 'bad', materialize: false } }));
+    expect(notQuery.userMessage).toMatch(/must end with a query/);
+    const typo = await failure(engine.run('SELECT 1;\nSELECT nope FROM small', { define: { name: 'small2', materialize: false } }));
+    expect(typo.position).toEqual({ line: 2, column: 8 });
+  });
+
   it('says where a syntax error is, in the cell', async () => {
     const error = await failure(engine.run('SELECT 1;\nSELECT *\nFORM t1'));
     expect(error.code).toBe('syntax');

@@ -207,7 +207,9 @@ export class LakebookEngine implements Engine {
     const started = performance.now();
     const outcome = await this.onConnection('user', (d) => this.withCancel(d, options.signal, async () => {
       for (const statement of statements.slice(0, -1)) await this.drainStatement(d, statement, sql);
-      return this.keepLast(d, statements[statements.length - 1]!, sql, id);
+      const last = statements[statements.length - 1]!;
+      if (options.define) await this.defineName(d, last, sql, options.define);
+      return this.keepLast(d, options.define ? { ...last, text: `FROM ${quoteIdent(options.define.name)}`, lead: 'FROM' } : last, sql, id);
     }));
     const elapsedMs = performance.now() - started;
     if (statements.some((st) => CATALOG_CHANGING.has(st.lead))) this.emit({ type: 'tables-changed' });
@@ -231,6 +233,25 @@ export class LakebookEngine implements Engine {
     const batches: Table[] = [];
     for await (const batch of await driver.send('user', sql)) batches.push(batch);
     return batches;
+  }
+
+  /** `CREATE OR REPLACE VIEW|TABLE name AS <last statement>`; positions still point at the user's text. */
+  private async defineName(driver: Driver, last: Statement, cellSql: string, define: { name: string; materialize: boolean }): Promise<void> {
+    if (resultShape(last) !== 'query') {
+      throw new LakebookError(
+        'binder',
+        `A cell named ${define.name} must end with a query (SELECT, WITH, FROM, VALUES…): its result becomes the table ${define.name}.`,
+      );
+    }
+    const wrapper = `CREATE OR REPLACE ${define.materialize ? 'TABLE' : 'VIEW'} ${quoteIdent(define.name)} AS `;
+    try {
+      // A name taken by the other kind (a view where a table is wanted) must go first.
+      await driver.query('user', `DROP ${define.materialize ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(define.name)}`).catch(() => undefined);
+      await this.drain(driver, wrapper + last.text);
+    } catch (error) {
+      throw translateDuckDbError(error, { sql: wrapper + last.text, cellSql, statementStart: last.start - wrapper.length });
+    }
+    this.emit({ type: 'tables-changed' });
   }
 
   private async keepLast(
