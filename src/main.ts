@@ -13,6 +13,8 @@ const withSample = params.get('sample') !== '0';
 const hooks = {
   isReady: false,
   killWorker: () => engine.killBackendForTest(),
+  /** The real engine, for `npm run bench` (bench/): addFile, run, fetchPage, query. */
+  engine,
 };
 (window as unknown as { __lakebook: typeof hooks }).__lakebook = hooks;
 

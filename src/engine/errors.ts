@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'engine-crashed'
   | 'engine-timeout'
   | 'engine-unavailable'
+  | 'dependency'
   | 'internal';
 
 export class LakebookError extends Error {

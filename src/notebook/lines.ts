@@ -78,3 +78,12 @@ export function endsWithLineBreak(text: string): boolean {
 export function splitSourceLines(source: string): string[] {
   return source.split(/\r\n|\r|\n/);
 }
+
+/**
+ * `a + b`, except that a line ending in a lone CR followed by text starting with LF would fuse into
+ * one CRLF line break: then b's first LF is written as CRLF so that both line breaks stay.
+ * (Only after blocks are rearranged: parsed text never has that boundary.)
+ */
+export function concatLines(a: string, b: string): string {
+  return a.endsWith('\r') && b.startsWith('\n') ? `${a}\r${b}` : a + b;
+}

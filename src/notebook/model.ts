@@ -47,6 +47,7 @@ export interface ProseBlock {
    * When the prose ends in a construct left open at the end of the file (a code sample without its
    * closing fence, an unterminated HTML comment…), the line that closes it. The serializer appends it
    * only if some block comes to follow this one, so that the block cannot swallow what follows.
+   * '' stands for a blank line (what ends an HTML block such as `<details>`).
    */
   readonly closeWith: string | undefined;
 }

@@ -1,8 +1,8 @@
 import type { CsvOptions, Engine, IngestProgress, TableInfo } from '../engine/engine';
 import { messageOf } from '../engine/errors';
 import { formatOf } from '../engine/table-naming';
-import { SqlCellState } from './cell-state.svelte';
-import { SAMPLE_CELLS, SAMPLE_FILES, SAMPLE_TITLE } from './sample-notebook';
+import { NotebookState } from './notebook-state.svelte';
+import { SAMPLE_FILES, SAMPLE_NOTEBOOK } from './sample-notebook';
 
 export interface Notice {
   id: number;
@@ -23,10 +23,10 @@ export interface Loading {
  */
 export class Workspace {
   tables = $state<TableInfo[]>([]);
-  cells = $state<SqlCellState[]>([]);
+  readonly notebook: NotebookState;
   notices = $state<Notice[]>([]);
   loading = $state<Loading[]>([]);
-  title = $state('Untitled notebook');
+  fileName = $state<string | undefined>(undefined);
   /** Files that failed to load, kept so the user can retry them with other CSV options. */
   failedFiles = $state<File[]>([]);
   engineReady = $state(false);
@@ -39,6 +39,7 @@ export class Workspace {
   private nextLoadId = 1;
 
   constructor(private readonly engine: Engine) {
+    this.notebook = new NotebookState(engine, () => this.tables);
     engine.on((event) => {
       if (event.type === 'tables-changed') void this.refreshTables();
       if (event.type === 'restarting') this.notify('info', `The engine is restarting: ${event.reason}.`);
@@ -64,13 +65,13 @@ export class Workspace {
       this.sampleLoad = this.loadSample();
       await this.sampleLoad;
     } else {
-      this.addCell();
+      this.notebook.addCell();
     }
   }
 
   private async loadSample(): Promise<void> {
     this.sampleActive = true;
-    this.title = SAMPLE_TITLE;
+    this.notebook.load(SAMPLE_NOTEBOOK);
     const files = await Promise.all(
       SAMPLE_FILES.map(async (name) => {
         const response = await fetch(new URL(`sample/${name}`, document.baseURI));
@@ -86,8 +87,7 @@ export class Workspace {
       if (info) this.sampleTables.push(info.name);
     }
     if (!this.sampleActive) return;
-    this.cells = SAMPLE_CELLS.map((sql) => new SqlCellState(sql));
-    await this.runAll();
+    await this.notebook.runAll();
   }
 
   /** The user's own files replace an untouched sample, so their names are free and the page is theirs. */
@@ -95,9 +95,11 @@ export class Workspace {
     if (!this.sampleActive) return;
     this.sampleActive = false;
     await this.sampleLoad?.catch(() => undefined);
-    for (const cell of this.cells) cell.dispose(this.engine);
-    this.cells = [];
-    this.title = 'Untitled notebook';
+    this.notebook.stopAll();
+    const sampleNames = this.notebook.cells.map((c) => c.name).filter((n): n is string => n !== undefined);
+    this.notebook.load('');
+    // Views built by the sample's named cells go before the tables they read.
+    for (const name of sampleNames.reverse()) await this.engine.dropTable(name).catch(() => undefined);
     for (const table of this.sampleTables) await this.engine.dropTable(table).catch(() => undefined);
     this.sampleTables = [];
   }
@@ -176,34 +178,23 @@ export class Workspace {
     }
   }
 
-  addCell(source = '', focus = false): SqlCellState {
-    const cell = new SqlCellState(source);
-    this.cells = [...this.cells, cell];
+  /** Opens a notebook file: it replaces the cells, keeps the tables, and runs nothing. */
+  async openNotebook(file: File): Promise<void> {
     this.adoptSample();
-    this.focusRequest = focus ? cell.id : undefined;
-    return cell;
-  }
-
-  /** The id of a cell whose editor should take focus once it is on the page. */
-  focusRequest = $state<string | undefined>(undefined);
-
-  removeCell(cell: SqlCellState): void {
-    cell.dispose(this.engine);
-    this.cells = this.cells.filter((c) => c !== cell);
-    this.adoptSample();
-  }
-
-  async runCell(cell: SqlCellState): Promise<void> {
-    await cell.run(this.engine);
-  }
-
-  /** Runs cells top to bottom: for SQL cells the order on the page is their dependency order. */
-  async runAll(): Promise<void> {
-    for (const cell of this.cells) cell.status = 'queued';
-    for (const cell of this.cells) {
-      // A queued cell the user stopped is back to idle and is skipped.
-      if (cell.status === 'queued') await cell.run(this.engine);
+    try {
+      this.notebook.stopAll();
+      this.notebook.load(await file.text());
+      this.fileName = file.name;
+      this.notify('info', `Opened ${file.name}. Nothing has run yet: use Run all or Shift+Enter in a cell.`);
+    } catch (error) {
+      this.notify('error', `${file.name} could not be opened: ${messageOf(error)}`);
     }
+  }
+
+  /** The notebook as a Markdown file, for the download button. */
+  notebookFile(): { name: string; text: string } {
+    const base = this.fileName ?? `${(this.notebook.title ?? 'notebook').replace(/[^\p{L}\p{N}_ -]+/gu, '').trim() || 'notebook'}.lakebook.md`;
+    return { name: base.endsWith('.md') ? base : `${base}.md`, text: this.notebook.text() };
   }
 
   notify(kind: Notice['kind'], text: string): void {

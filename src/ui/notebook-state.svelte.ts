@@ -1,0 +1,230 @@
+import type { Engine, SqlAnalysis, TableInfo } from '../engine/engine';
+import { LakebookError } from '../engine/errors';
+import { insertCell, moveCell, removeCell, updateCellAttributes, updateCellSource } from '../notebook/edit';
+import { parseNotebook, serializeNotebook } from '../notebook/format';
+import { buildGraph, downstreamOf, type DependencyGraph, type GraphError } from '../notebook/graph';
+import type { CellId } from '../notebook/ids';
+import { createNotebook, isCell, type CellBlock, type NotebookDocument } from '../notebook/model';
+import { CellRun } from './cell-state.svelte';
+
+export type RunMode = 'reactive' | 'lazy';
+
+/** Kinds this build runs; other kinds are kept and shown verbatim (DESIGN §3). */
+const RUNNABLE = new Set(['sql']);
+
+export function isRunnable(cell: CellBlock): boolean {
+  return RUNNABLE.has(cell.kind.toLowerCase());
+}
+
+/**
+ * The open notebook: its document (the Markdown text, edited losslessly), each cell's run state, and
+ * the scheduling of runs through the dependency graph. Running a cell re-runs what reads from it
+ * (reactive mode) or marks it stale (lazy mode).
+ */
+export class NotebookState {
+  doc = $state.raw<NotebookDocument>(createNotebook());
+  mode = $state<RunMode>('reactive');
+  graphErrors = $state.raw<ReadonlyMap<CellId, GraphError[]>>(new Map());
+  focusRequest = $state<CellId | undefined>(undefined);
+  /** The last deleted cell and where it was, for undo. */
+  lastRemoved = $state.raw<{ cell: CellBlock; index: number } | undefined>(undefined);
+  /** Bumped on every document change; autosave listens to it. */
+  revision = $state(0);
+
+  private readonly runs = new Map<CellId, CellRun>();
+  private readonly analyses = new Map<string, Promise<SqlAnalysis>>();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly tables: () => TableInfo[],
+  ) {}
+
+  get cells(): CellBlock[] {
+    return this.doc.blocks.filter(isCell);
+  }
+
+  get title(): string | undefined {
+    return this.doc.frontMatter?.title;
+  }
+
+  text(): string {
+    return serializeNotebook(this.doc);
+  }
+
+  runOf(id: CellId): CellRun {
+    let run = this.runs.get(id);
+    if (!run) {
+      run = new CellRun();
+      this.runs.set(id, run);
+    }
+    return run;
+  }
+
+  /** Replaces the notebook; loaded tables stay. Nothing runs (DESIGN §6: opening runs nothing). */
+  load(text: string): void {
+    for (const run of this.runs.values()) run.dispose(this.engine);
+    this.runs.clear();
+    this.setDoc(parseNotebook(text));
+    this.lastRemoved = undefined;
+    this.graphErrors = new Map();
+  }
+
+  private setDoc(doc: NotebookDocument): void {
+    this.doc = doc;
+    for (const cell of this.cells) this.runOf(cell.id);
+    this.revision++;
+  }
+
+  // ---------------------------------------------------------------- editing
+
+  setSource(id: CellId, source: string): void {
+    this.setDoc(updateCellSource(this.doc, id, source));
+    const run = this.runOf(id);
+    if ((run.status === 'ok' || run.status === 'error') && run.ranSource !== source) run.status = 'stale';
+  }
+
+  setName(id: CellId, name: string): void {
+    const cell = this.cells.find((c) => c.id === id);
+    if (!cell) return;
+    const attributes = { ...cell.attributes };
+    const trimmed = name.trim();
+    if (trimmed === '') delete attributes['name'];
+    else attributes['name'] = trimmed;
+    this.setDoc(updateCellAttributes(this.doc, id, attributes));
+  }
+
+  /** Adds a cell after `afterId` (or at the end) and asks for its editor to take focus. */
+  addCell(afterId?: CellId, kind = 'sql', source = '', before = false): CellId {
+    const blocks = this.doc.blocks;
+    const anchor = afterId === undefined ? -1 : blocks.findIndex((b) => b.id === afterId);
+    const index = anchor < 0 ? blocks.length : before ? anchor : anchor + 1;
+    const next = insertCell(this.doc, index, { kind, source, attributes: {} });
+    const id = next.blocks[index]!.id;
+    this.setDoc(next);
+    this.focusRequest = id;
+    return id;
+  }
+
+  duplicateCell(id: CellId): void {
+    const cell = this.cells.find((c) => c.id === id);
+    if (!cell) return;
+    const index = this.doc.blocks.findIndex((b) => b.id === id) + 1;
+    const { name: _name, ...attributes } = cell.attributes;
+    this.setDoc(insertCell(this.doc, index, { kind: cell.kind, source: cell.source, attributes }));
+  }
+
+  removeCell(id: CellId): void {
+    const index = this.doc.blocks.findIndex((b) => b.id === id);
+    const cell = this.doc.blocks[index];
+    if (!cell || !isCell(cell)) return;
+    this.runs.get(id)?.dispose(this.engine);
+    this.runs.delete(id);
+    this.lastRemoved = { cell, index };
+    this.setDoc(removeCell(this.doc, id));
+  }
+
+  undoRemove(): void {
+    const removed = this.lastRemoved;
+    if (!removed) return;
+    const next = insertCell(this.doc, Math.min(removed.index, this.doc.blocks.length), {
+      kind: removed.cell.kind,
+      source: removed.cell.source,
+      attributes: removed.cell.attributes,
+    });
+    this.lastRemoved = undefined;
+    this.setDoc(next);
+  }
+
+  moveCell(id: CellId, delta: -1 | 1): void {
+    const index = this.doc.blocks.findIndex((b) => b.id === id);
+    const target = index + delta;
+    if (index < 0 || target < 0 || target >= this.doc.blocks.length) return;
+    this.setDoc(moveCell(this.doc, id, target));
+  }
+
+  // ---------------------------------------------------------------- running
+
+  private analyze(source: string): Promise<SqlAnalysis> {
+    let analysis = this.analyses.get(source);
+    if (!analysis) {
+      analysis = this.engine.analyze(source);
+      this.analyses.set(source, analysis);
+      if (this.analyses.size > 500) this.analyses.delete(this.analyses.keys().next().value!);
+    }
+    return analysis;
+  }
+
+  /** The graph of the runnable cells as they read now; names no cell defines must be tables that exist. */
+  async graph(): Promise<DependencyGraph<CellId>> {
+    const cells = this.cells.filter(isRunnable);
+    const deps = await Promise.all(
+      cells.map(async (cell) => {
+        const analysis = await this.analyze(cell.source);
+        return { id: cell.id, defines: [...(cell.name ? [cell.name] : []), ...analysis.creates], reads: analysis.reads };
+      }),
+    );
+    const defined = new Set(deps.flatMap((d) => d.defines.map((n) => n.toLowerCase())));
+    const external = this.tables().map((t) => t.name).filter((n) => !defined.has(n.toLowerCase()));
+    const graph = buildGraph(deps, external);
+    this.graphErrors = graph.errors;
+    return graph;
+  }
+
+  /** Runs one cell, then what depends on it (reactive) or marks that stale (lazy). */
+  async runCell(id: CellId): Promise<void> {
+    const graph = await this.graph();
+    if (!(await this.execute(id, graph))) return;
+    const downstream = downstreamOf(graph, [id]);
+    if (this.mode === 'lazy') {
+      for (const reader of downstream) this.runOf(reader).status = 'stale';
+      return;
+    }
+    await this.runInOrder(downstream, graph);
+  }
+
+  async runAll(): Promise<void> {
+    const graph = await this.graph();
+    await this.runInOrder(graph.order, graph);
+  }
+
+  /** Every runnable cell above `id` on the page, in dependency order. */
+  async runAbove(id: CellId): Promise<void> {
+    const graph = await this.graph();
+    const index = this.cells.findIndex((c) => c.id === id);
+    const above = new Set(this.cells.slice(0, Math.max(0, index)).map((c) => c.id));
+    await this.runInOrder(graph.order.filter((c) => above.has(c)), graph);
+  }
+
+  stopAll(): void {
+    for (const cell of this.cells) this.runOf(cell.id).stop();
+  }
+
+  private async runInOrder(ids: CellId[], graph: DependencyGraph<CellId>): Promise<void> {
+    for (const id of ids) this.runOf(id).status = 'queued';
+    for (const id of ids) {
+      const run = this.runOf(id);
+      // A queued cell the user stopped is no longer queued and is skipped.
+      if (run.status !== 'queued') continue;
+      const failedUpstream = [...(graph.upstream.get(id) ?? [])].find((up) => this.runOf(up).status !== 'ok');
+      if (failedUpstream !== undefined) {
+        const name = this.cells.find((c) => c.id === failedUpstream)?.name ?? 'a cell it reads';
+        run.fail(new LakebookError('dependency', `Not run: ${name} did not run successfully; fix it first.`));
+        continue;
+      }
+      await this.execute(id, graph);
+    }
+  }
+
+  private async execute(id: CellId, graph: DependencyGraph<CellId>): Promise<boolean> {
+    const cell = this.cells.find((c) => c.id === id);
+    if (!cell || !isRunnable(cell)) return false;
+    const run = this.runOf(id);
+    const errors = graph.errors.get(id);
+    if (errors && errors.length > 0) {
+      run.fail(new LakebookError('dependency', errors.map((e) => e.message).join('\n')));
+      return false;
+    }
+    const define = cell.name ? { name: cell.name, materialize: ['true', ''].includes(cell.attributes['cache'] ?? 'false') } : undefined;
+    return run.run(this.engine, cell.source, define ? { define } : {});
+  }
+}
