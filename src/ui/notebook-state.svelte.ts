@@ -205,6 +205,10 @@ export class NotebookState {
       const run = this.runOf(id);
       // A queued cell the user stopped is no longer queued and is skipped.
       if (run.status !== 'queued') continue;
+      if (graph.errors.has(id)) {
+        await this.execute(id, graph);
+        continue;
+      }
       const failedUpstream = [...(graph.upstream.get(id) ?? [])].find((up) => this.runOf(up).status !== 'ok');
       if (failedUpstream !== undefined) {
         const name = this.cells.find((c) => c.id === failedUpstream)?.name ?? 'a cell it reads';
