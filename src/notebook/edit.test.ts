@@ -138,6 +138,13 @@ describe('insert, remove, move', () => {
     expect(cellFacts(parseNotebook(out))).toEqual(cellFacts(d));
   });
 
+  it('keeps a lone CR line ending from fusing with an LF blank line after it', () => {
+    const d = parseNotebook('```sql\ny\n```\nx\r');
+    const out = serializeNotebook(insertCell(d, 2, cell('SELECT 2')));
+    expect(out).toBe('```sql\ny\n```\nx\r\r\n```sql\nSELECT 2\n```\n');
+    expect(cellFacts(parseNotebook(out)).map((c) => c.source)).toEqual(['y', 'SELECT 2']);
+  });
+
   it('does not let moved prose become front matter', () => {
     const d = parseNotebook('```sql\nx\n```\n\n---\nlooks: like front matter\n---\n');
     const out = serializeNotebook(moveCell(d, d.blocks[1]!.id, 0));
@@ -180,10 +187,10 @@ describe('random documents and edit sequences (seeded)', () => {
     cells: cellFacts(d).map((c) => ({ ...c, source: c.source.replace(/\r\n|\r/g, '\n') })),
   });
 
-  it('round-trips and keeps its meaning through 3000 × 4 random edits', () => {
-    const random = prng(4);
+  it('round-trips and keeps its meaning through 1000 × 4 random edits', () => {
+    const random = prng(20261125);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-    for (let iteration = 0; iteration < 40000; iteration++) {
+    for (let iteration = 0; iteration < 1000; iteration++) {
       const lineCount = Math.floor(random() * 12);
       let text = random() < 0.1 ? '\uFEFF' : '';
       for (let i = 0; i < lineCount; i++) {
@@ -199,13 +206,11 @@ describe('random documents and edit sequences (seeded)', () => {
         if (op === 1 && cells.length > 0) {
           doc = updateCellAttributes(doc, pick(cells).id, random() < 0.5 ? { name: 'n', z: 'a`b' } : { q: 'x "y"', name: 'n' });
         }
-        if (op === 2) doc = insertCell(doc, Math.floor(random() * (n(doc) + 1)), { kind: 'sql', source: pick(SOURCES), attributes: {} });
+        if (op === 2) doc = insertCell(doc, Math.floor(random() * (blocks.length + 1)), { kind: 'sql', source: pick(SOURCES), attributes: {} });
         if (op === 3 && blocks.length > 0) doc = removeCell(doc, pick(blocks).id);
         if (op === 4 && blocks.length > 0) doc = moveCell(doc, pick(blocks).id, Math.floor(random() * blocks.length));
-        if (JSON.stringify(meaning(reparse(doc))) !== JSON.stringify(meaning(doc))) throw new Error(JSON.stringify({text, op, step, out: serializeNotebook(doc)}));
         expect({ text, step, op, meaning: meaning(reparse(doc)) }).toEqual({ text, step, op, meaning: meaning(doc) });
       }
     }
   });
-  const n = (doc: NotebookDocument) => doc.blocks.length;
 });

@@ -233,13 +233,16 @@ function cellText(cell: CellBlock, isLast: boolean, eol: LineEnding): string {
       : o.kind === cell.kind && sameAttributes(o.attributes, cell.attributes)
         ? o.info
         : updateInfo(o.info, cell.kind, cell.attributes);
-  if (o !== undefined && o.source === cell.source && !(cell.fence.char === '`' && info.includes('`'))) {
+  if (o !== undefined && o.source === cell.source) {
     // Source as parsed: the original bytes, with at most the opening line's info string rewritten.
-    const marker = cell.fence.char.repeat(cell.fence.length);
-    const text = indent + marker + info + o.raw.slice(indent.length + marker.length + o.info.length);
-    if (o.closing !== undefined || isLast) return text;
-    // A fence left open at the end of the file that now has blocks after it: close it.
-    return text + (endsWithLineBreak(text) ? '' : eol) + indent + marker;
+    const openingEnd = o.raw.search(/[\r\n]|$/);
+    const head = o.raw.slice(0, openingEnd - o.info.length); // indentation and fence characters
+    if (!(head.endsWith('`') && info.includes('`'))) {
+      const text = head + info + o.raw.slice(openingEnd);
+      if (o.closing !== undefined || isLast) return text;
+      // A fence left open at the end of the file that now has blocks after it: close it.
+      return text + (endsWithLineBreak(text) ? '' : eol) + head;
+    }
   }
   const fence = safeFence(cell.fence, cell.source, info.includes('`'));
   const marker = fence.char.repeat(fence.length);

@@ -183,7 +183,8 @@ export class Workspace {
     this.adoptSample();
     try {
       this.notebook.stopAll();
-      this.notebook.load(await file.text());
+      // file.text() would drop a byte order mark; the notebook keeps the file's bytes as they were.
+      this.notebook.load(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await file.arrayBuffer()));
       this.fileName = file.name;
       this.notify('info', `Opened ${file.name}. Nothing has run yet: use Run all or Shift+Enter in a cell.`);
     } catch (error) {
