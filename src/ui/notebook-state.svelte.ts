@@ -31,6 +31,10 @@ export class NotebookState {
   /** Bumped on every document change; autosave listens to it. */
   revision = $state(0);
 
+  /** Called after every document change (autosave) and after every batch of runs (session state). */
+  onDocumentChange: (() => void) | undefined;
+  onRunsSettled: (() => void) | undefined;
+
   private readonly runs = new Map<CellId, CellRun>();
   private readonly analyses = new Map<string, Promise<SqlAnalysis>>();
 
@@ -73,6 +77,7 @@ export class NotebookState {
     this.doc = doc;
     for (const cell of this.cells) this.runOf(cell.id);
     this.revision++;
+    this.onDocumentChange?.();
   }
 
   // ---------------------------------------------------------------- editing
@@ -173,18 +178,35 @@ export class NotebookState {
   /** Runs one cell, then what depends on it (reactive) or marks that stale (lazy). */
   async runCell(id: CellId): Promise<void> {
     const graph = await this.graph();
-    if (!(await this.execute(id, graph))) return;
-    const downstream = downstreamOf(graph, [id]);
-    if (this.mode === 'lazy') {
-      for (const reader of downstream) this.runOf(reader).status = 'stale';
-      return;
+    if (await this.execute(id, graph)) {
+      const downstream = downstreamOf(graph, [id]);
+      if (this.mode === 'lazy') {
+        for (const reader of downstream) this.runOf(reader).status = 'stale';
+      } else {
+        await this.runInOrder(downstream, graph);
+      }
     }
-    await this.runInOrder(downstream, graph);
+    this.onRunsSettled?.();
   }
 
   async runAll(): Promise<void> {
     const graph = await this.graph();
     await this.runInOrder(graph.order, graph);
+    this.onRunsSettled?.();
+  }
+
+  /** Runs the cells at these positions (and nothing else), in dependency order: a restored session's results. */
+  async rerun(positions: number[]): Promise<void> {
+    const wanted = new Set(positions.map((i) => this.cells[i]?.id).filter((id): id is CellId => id !== undefined));
+    if (wanted.size === 0) return;
+    const graph = await this.graph();
+    await this.runInOrder(graph.order.filter((id) => wanted.has(id)), graph);
+    this.onRunsSettled?.();
+  }
+
+  /** Positions of the cells whose last run succeeded. */
+  okPositions(): number[] {
+    return this.cells.flatMap((cell, i) => (this.runOf(cell.id).status === 'ok' ? [i] : []));
   }
 
   /** Every runnable cell above `id` on the page, in dependency order. */
@@ -193,6 +215,7 @@ export class NotebookState {
     const index = this.cells.findIndex((c) => c.id === id);
     const above = new Set(this.cells.slice(0, Math.max(0, index)).map((c) => c.id));
     await this.runInOrder(graph.order.filter((c) => above.has(c)), graph);
+    this.onRunsSettled?.();
   }
 
   stopAll(): void {

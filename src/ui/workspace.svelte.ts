@@ -2,6 +2,7 @@ import type { CsvOptions, Engine, IngestProgress, TableInfo } from '../engine/en
 import { messageOf } from '../engine/errors';
 import { formatOf } from '../engine/table-naming';
 import { NotebookState } from './notebook-state.svelte';
+import { Persistence, type StoredLoad } from './persistence';
 import { SAMPLE_FILES, SAMPLE_NOTEBOOK } from './sample-notebook';
 
 export interface Notice {
@@ -34,12 +35,32 @@ export class Workspace {
   /** True while the bundled sample is shown and the user has not changed it. */
   sampleActive = $state(false);
   private sampleTables: string[] = [];
+  /** The file behind each table loaded from a file, and how it was loaded. `stored` copies come from browser storage. */
+  private readonly files = new Map<string, { file: File; load: StoredLoad; stored: boolean }>();
+  readonly persistence: Persistence;
   private sampleLoad: Promise<void> | undefined;
+  private sampleFiles: File[] = [];
   private nextNoticeId = 1;
   private nextLoadId = 1;
 
   constructor(private readonly engine: Engine) {
     this.notebook = new NotebookState(engine, () => this.tables);
+    this.persistence = new Persistence({
+      onError: (message) => this.notify('error', message),
+      onConflict: (kind) =>
+        this.notify(
+          'error',
+          kind === 'this-tab-is-second'
+            ? 'This notebook is already open in another tab. Edits in both tabs overwrite each other: close one of them.'
+            : 'This notebook was just opened in another tab. Edits in both tabs overwrite each other: close one of them.',
+        ),
+    });
+    this.notebook.onDocumentChange = () => {
+      if (!this.sampleActive) this.persistence.saveText(this.notebook.text());
+    };
+    this.notebook.onRunsSettled = () => {
+      if (!this.sampleActive) this.persistence.saveSession(this.notebook.okPositions());
+    };
     engine.on((event) => {
       if (event.type === 'tables-changed') void this.refreshTables();
       if (event.type === 'restarting') this.notify('info', `The engine is restarting: ${event.reason}.`);
@@ -61,12 +82,33 @@ export class Workspace {
       this.notify('error', messageOf(error));
       return;
     }
+    await this.persistence.init();
+    const last = await this.persistence.lastNotebook().catch(() => undefined);
+    if (last) {
+      await this.restore(last);
+      return;
+    }
+    await this.persistence.use(this.persistence.newId(), () => this.notebookTitle());
     if (withSample) {
       this.sampleLoad = this.loadSample();
       await this.sampleLoad;
     } else {
       this.notebook.addCell();
     }
+  }
+
+  private notebookTitle(): string {
+    return this.notebook.title ?? this.fileName ?? 'Untitled notebook';
+  }
+
+  /** Reopens the last notebook: its text, its tables from the stored copies, and the results it had. */
+  private async restore(last: { id: string; text: string; okCells: number[] }): Promise<void> {
+    await this.persistence.use(last.id, () => this.notebookTitle());
+    for (const { file, load } of await this.persistence.dataFiles(last.id)) {
+      await this.loadFile(file, load, true);
+    }
+    this.notebook.load(last.text);
+    await this.notebook.rerun(last.okCells);
   }
 
   private async loadSample(): Promise<void> {
@@ -86,6 +128,7 @@ export class Workspace {
       const info = await this.loadFile(file);
       if (info) this.sampleTables.push(info.name);
     }
+    this.sampleFiles = files;
     if (!this.sampleActive) return;
     await this.notebook.runAll();
   }
@@ -100,13 +143,22 @@ export class Workspace {
     this.notebook.load('');
     // Views built by the sample's named cells go before the tables they read.
     for (const name of sampleNames.reverse()) await this.engine.dropTable(name).catch(() => undefined);
-    for (const table of this.sampleTables) await this.engine.dropTable(table).catch(() => undefined);
+    for (const table of this.sampleTables) {
+      await this.engine.dropTable(table).catch(() => undefined);
+      this.files.delete(table);
+    }
     this.sampleTables = [];
   }
 
-  /** Called when the user edits anything in the sample: from then on it is their notebook. */
+  /** Called when the user edits anything in the sample: from then on it is their notebook, saved like any other. */
   adoptSample(): void {
+    if (!this.sampleActive) return;
     this.sampleActive = false;
+    for (const file of this.sampleFiles) {
+      const entry = [...this.files.values()].find((f) => f.file === file);
+      if (entry) void this.persistence.saveDataFile(file, entry.load);
+    }
+    this.persistence.saveText(this.notebook.text());
   }
 
   async addFiles(files: File[]): Promise<void> {
@@ -117,18 +169,28 @@ export class Workspace {
         this.notify('error', `${file.name}: unsupported file type. lakebook reads .csv, .tsv, .parquet, .json and .ndjson files.`);
       }
     }
-    for (const file of supported) await this.loadFile(file);
+    for (const file of supported) {
+      const info = await this.loadFile(file);
+      const entry = info ? this.files.get(info.name) : undefined;
+      if (entry) await this.persistence.saveDataFile(file, entry.load);
+    }
   }
 
-  private async loadFile(file: File): Promise<TableInfo | undefined> {
+  /** Loads a file as a table; `load` repeats an earlier load (same table name and options). */
+  private async loadFile(file: File, load?: StoredLoad, stored = false): Promise<TableInfo | undefined> {
     const id = this.nextLoadId++;
     const entry: Loading = { id, file: file.name, startedAt: performance.now(), progress: undefined };
     this.loading = [...this.loading, entry];
     try {
       const info = await this.engine.addFile(
         { name: file.name, blob: file },
-        { onProgress: (progress) => this.updateProgress(progress, id) },
+        {
+          onProgress: (progress) => this.updateProgress(progress, id),
+          ...(load ? { tableName: load.tableName, format: load.format, replace: true, ...(load.csv ? { csv: load.csv } : {}) } : {}),
+        },
       );
+      const format = load?.format ?? formatOf(file.name) ?? 'csv';
+      this.files.set(info.name, { file, load: { tableName: info.name, format, ...(load?.csv ? { csv: load.csv } : {}) }, stored });
       await this.refreshTables();
       this.failedFiles = this.failedFiles.filter((f) => f.name !== file.name);
       return info;
@@ -151,8 +213,18 @@ export class Workspace {
     try {
       if ('table' in target) {
         await this.engine.reloadTable(target.table, { csv });
+        const entry = this.files.get(target.table);
+        if (entry) {
+          entry.load = { ...entry.load, csv };
+          // A stored copy cannot be rewritten while it is the source being read (OPFS); the new
+          // options then last for this visit only, which the notice says.
+          if (entry.stored) this.notify('info', `${target.table} reloaded. The new CSV options apply until the page is reloaded.`);
+          else await this.persistence.saveDataFile(entry.file, entry.load);
+        }
       } else {
-        await this.engine.addFile({ name: target.file.name, blob: target.file }, { csv, format: 'csv' });
+        const info = await this.engine.addFile({ name: target.file.name, blob: target.file }, { csv, format: 'csv' });
+        this.files.set(info.name, { file: target.file, load: { tableName: info.name, format: 'csv', csv }, stored: false });
+        await this.persistence.saveDataFile(target.file, { tableName: info.name, format: 'csv', csv });
         this.failedFiles = this.failedFiles.filter((f) => f !== target.file);
       }
       await this.refreshTables();

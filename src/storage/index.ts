@@ -1,0 +1,30 @@
+/** The storage layer's public API (see each module's header for the details). */
+export { createAutosaver, type Autosaver, type AutosaverOptions } from './autosave';
+export {
+  createBrowserStore,
+  createIndexedDbStore,
+  createMemoryStore,
+  createOpfsStore,
+  type BlobStore,
+  type BlobStoreKind,
+  type BrowserStoreChoice,
+} from './blob-store';
+export { StorageError, isStorageError, type StorageErrorCode } from './errors';
+export {
+  createTabGuard,
+  type ChannelConstructor,
+  type ChannelLike,
+  type LockManagerLike,
+  type TabConflict,
+  type TabGuard,
+  type TabGuardOptions,
+  type TabRole,
+} from './tab-guard';
+export {
+  MAX_RECENT,
+  createWorkspaceStore,
+  type DataFileEntry,
+  type NotebookMeta,
+  type RecentNotebook,
+  type WorkspaceStore,
+} from './workspace-store';

@@ -1,0 +1,145 @@
+import type { CsvOptions, FileFormat } from '../engine/engine';
+import {
+  createAutosaver,
+  createBrowserStore,
+  createMemoryStore,
+  createTabGuard,
+  createWorkspaceStore,
+  type Autosaver,
+  type BlobStore,
+  type BlobStoreKind,
+  type RecentNotebook,
+  type TabConflict,
+  type TabGuard,
+  type WorkspaceStore,
+} from '../storage';
+
+/** How a data file was loaded, stored beside its copy so a reload loads it the same way. */
+export interface StoredLoad {
+  tableName: string;
+  format: FileFormat;
+  csv?: CsvOptions;
+}
+
+/** Which cells had run successfully (by position), so a reload can bring their results back. */
+interface SessionState {
+  okCells: number[];
+}
+
+export interface PersistenceEvents {
+  onError: (message: string) => void;
+  onConflict: (kind: TabConflict) => void;
+}
+
+/**
+ * The notebook's life in browser storage (OPFS, else IndexedDB): autosaved text, copies of the data
+ * files (File handles do not survive a reload), the session's run state, recent notebooks and the
+ * second-tab guard. The UI calls it; it knows nothing of Svelte.
+ */
+export class Persistence {
+  notebookId = '';
+  kind: BlobStoreKind = 'memory';
+  private store!: WorkspaceStore;
+  private blobs!: BlobStore;
+  private autosaver: Autosaver | undefined;
+  private sessionSaver: Autosaver | undefined;
+  private guard: TabGuard | undefined;
+
+  constructor(private readonly events: PersistenceEvents) {}
+
+  async init(): Promise<void> {
+    try {
+      const choice = await createBrowserStore();
+      this.blobs = choice.store;
+      this.kind = choice.kind;
+      if (choice.kind === 'memory') this.events.onError('This browser offers no storage to this page: the notebook will not survive a reload. Download it to keep it.');
+    } catch (error) {
+      this.blobs = createMemoryStore();
+      this.kind = 'memory';
+      this.events.onError(`Browser storage is unavailable (${error instanceof Error ? error.message : String(error)}): the notebook will not survive a reload.`);
+    }
+    this.store = createWorkspaceStore(this.blobs);
+    addEventListener('pagehide', () => void this.flush());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') void this.flush();
+    });
+  }
+
+  /** The notebook to reopen, if there is one. */
+  async lastNotebook(): Promise<{ id: string; text: string; okCells: number[] } | undefined> {
+    const id = await this.store.lastOpened();
+    if (!id) return undefined;
+    const saved = await this.store.loadNotebook(id);
+    if (!saved) return undefined;
+    return { id, text: saved.text, okCells: (await this.readSession(id)).okCells };
+  }
+
+  /** Makes `id` the current notebook: autosave targets it and a second tab on it is detected. */
+  async use(id: string, title: () => string): Promise<void> {
+    await this.flush();
+    this.autosaver?.dispose();
+    this.sessionSaver?.dispose();
+    this.guard?.release();
+    this.notebookId = id;
+    const onError = (error: unknown) => this.events.onError(`Autosave failed: ${error instanceof Error ? error.message : String(error)}`);
+    this.autosaver = createAutosaver((text) => this.store.saveNotebook(id, text, { title: title(), updatedAt: Date.now() }), { onError });
+    this.sessionSaver = createAutosaver((json) => this.blobs.put(`sessions/${encodeURIComponent(id)}.json`, json), { onError });
+    this.guard = createTabGuard(id, { onConflict: (kind) => this.events.onConflict(kind) });
+    await this.store.setLastOpened(id);
+  }
+
+  newId(): string {
+    return crypto.randomUUID();
+  }
+
+  saveText(text: string): void {
+    this.autosaver?.schedule(text);
+  }
+
+  saveSession(okCells: number[]): void {
+    const state: SessionState = { okCells };
+    this.sessionSaver?.schedule(JSON.stringify(state));
+  }
+
+  private async readSession(id: string): Promise<SessionState> {
+    try {
+      const blob = await this.blobs.get(`sessions/${encodeURIComponent(id)}.json`);
+      const parsed = blob ? (JSON.parse(await blob.text()) as Partial<SessionState>) : {};
+      return { okCells: Array.isArray(parsed.okCells) ? parsed.okCells.filter((n) => Number.isInteger(n)) : [] };
+    } catch {
+      // A damaged session file only costs the re-run of results; the notebook itself is intact.
+      return { okCells: [] };
+    }
+  }
+
+  async saveDataFile(file: File, load: StoredLoad): Promise<void> {
+    try {
+      await this.store.saveDataFile(this.notebookId, file.name, file, load);
+    } catch (error) {
+      this.events.onError(`${file.name} is loaded, but its copy for the next visit could not be stored: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  async removeDataFile(fileName: string): Promise<void> {
+    await this.store.removeDataFile(this.notebookId, fileName).catch(() => undefined);
+  }
+
+  async dataFiles(id: string): Promise<{ file: File; load: StoredLoad }[]> {
+    const entries = await this.store.listDataFiles(id);
+    const files: { file: File; load: StoredLoad }[] = [];
+    for (const entry of entries) {
+      const file = await this.store.loadDataFile(id, entry.fileName);
+      if (file) files.push({ file, load: entry.options as StoredLoad });
+      else this.events.onError(`${entry.fileName}: the stored copy is missing; add the file again.`);
+    }
+    return files;
+  }
+
+  recent(): Promise<RecentNotebook[]> {
+    return this.store.listRecent();
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([this.autosaver?.flush(), this.sessionSaver?.flush()]);
+  }
+}
