@@ -71,3 +71,26 @@ test('a second tab on the same notebook is told so', async ({ page, context }) =
   await expect(page.getByRole('alert').filter({ hasText: 'opened in another tab' })).toBeVisible();
   await second.close();
 });
+
+test('recent notebooks: a new notebook starts empty, the previous one comes back with its tables', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('add-files').setInputFiles([{ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(ORDERS) }]);
+  await expectTable(page, 'orders');
+  const first = page.getByTestId('cell').first();
+  await first.getByTestId('cell-editor').click();
+  await page.keyboard.insertText('SELECT count(*) AS n FROM orders');
+  expect(await runCell(first)).toBe('ok');
+  await page.waitForTimeout(1200);
+
+  await page.getByTestId('notebooks-menu').click();
+  await page.getByRole('menuitem', { name: '+ New notebook' }).click();
+  await expect(tableEntry(page, 'orders')).toHaveCount(0);
+  await expect(page.getByTestId('cell')).toHaveCount(1);
+  await expect(page.getByTestId('cell').first().getByTestId('cell-editor')).toHaveValue('');
+
+  await page.getByTestId('notebooks-menu').click();
+  await page.getByRole('menuitem').filter({ hasText: 'Untitled notebook' }).nth(1).click();
+  await expect(tableEntry(page, 'orders')).toHaveAttribute('data-row-count', '3');
+  await expect(page.getByTestId('cell').first().getByTestId('cell-editor')).toHaveValue('SELECT count(*) AS n FROM orders');
+  await expect(page.getByTestId('cell').first()).toHaveAttribute('data-status', 'ok');
+});

@@ -68,7 +68,10 @@ export class Persistence {
   /** The notebook to reopen, if there is one. */
   async lastNotebook(): Promise<{ id: string; text: string; okCells: number[] } | undefined> {
     const id = await this.store.lastOpened();
-    if (!id) return undefined;
+    return id ? this.notebook(id) : undefined;
+  }
+
+  async notebook(id: string): Promise<{ id: string; text: string; okCells: number[] } | undefined> {
     const saved = await this.store.loadNotebook(id);
     if (!saved) return undefined;
     return { id, text: saved.text, okCells: (await this.readSession(id)).okCells };

@@ -3,6 +3,7 @@ import { messageOf } from '../engine/errors';
 import { formatOf } from '../engine/table-naming';
 import { NotebookState } from './notebook-state.svelte';
 import { Persistence, type StoredLoad } from './persistence';
+import { saveNotebookFile, type NotebookFileHandle } from './file-access';
 import { SAMPLE_FILES, SAMPLE_NOTEBOOK } from './sample-notebook';
 
 export interface Notice {
@@ -251,7 +252,8 @@ export class Workspace {
   }
 
   /** Opens a notebook file: it replaces the cells, keeps the tables, and runs nothing. */
-  async openNotebook(file: File): Promise<void> {
+  async openNotebook(file: File, handle?: NotebookFileHandle): Promise<void> {
+    this.fileHandle = handle;
     this.adoptSample();
     try {
       this.notebook.stopAll();
@@ -261,6 +263,47 @@ export class Workspace {
       this.notify('info', `Opened ${file.name}. Nothing has run yet: use Run all or Shift+Enter in a cell.`);
     } catch (error) {
       this.notify('error', `${file.name} could not be opened: ${messageOf(error)}`);
+    }
+  }
+
+  /** Leaves the current notebook (saved) for another stored one, or a new one: tables are swapped too. */
+  async switchNotebook(id: string | 'new'): Promise<void> {
+    this.adoptSample();
+    await this.persistence.flush();
+    this.notebook.stopAll();
+    const views = this.tables.filter((t) => t.kind === 'view');
+    for (const table of [...views, ...this.tables.filter((t) => t.kind === 'table')]) {
+      await this.engine.dropTable(table.name).catch(() => undefined);
+    }
+    this.files.clear();
+    this.fileHandle = undefined;
+    this.fileName = undefined;
+    const saved = id === 'new' ? undefined : await this.persistence.notebook(id);
+    if (saved) {
+      await this.restore(saved);
+    } else {
+      await this.persistence.use(this.persistence.newId(), () => this.notebookTitle());
+      this.notebook.load('');
+      this.notebook.addCell();
+    }
+    await this.refreshTables();
+  }
+
+  /** The file the notebook was opened from or saved to, for saving in place. */
+  fileHandle: NotebookFileHandle | undefined;
+
+  /** Saves the notebook to a file on disk (in place after the first time); a download where the browser cannot. */
+  async saveToDisk(): Promise<void> {
+    const { name, text } = this.notebookFile();
+    try {
+      const handle = await saveNotebookFile(text, name, this.fileHandle);
+      if (handle) {
+        this.fileHandle = handle;
+        this.fileName = handle.name;
+        this.notify('info', `Saved to ${handle.name}.`);
+      }
+    } catch (error) {
+      this.notify('error', `The notebook could not be saved to disk: ${messageOf(error)}. Use "Download .md" instead.`);
     }
   }
 

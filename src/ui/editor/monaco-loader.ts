@@ -1,0 +1,236 @@
+// Everything Monaco, loaded lazily through load-monaco.ts (its chunks are named `monaco-loader-*`).
+// DESIGN §2: monaco-editor 0.57 import paths; the worker and the CSS are bundled by Vite and served
+// from our own origin.
+//
+// `editor.api` is the bare editor: the contributions we use (suggest widget, snippets, placeholder,
+// comment toggling, …) are imported one by one instead of `editor.main`, which brings every
+// language, the TypeScript/CSS/HTML/JSON language services and their workers.
+
+import * as monaco from 'monaco-editor/editor/editor.api';
+// `features/<name>/register` is 0.57's public path for an editor feature; the package exports
+// only .js files, so the codicon font CSS comes in through `features/codicon` too.
+import 'monaco-editor/features/codicon/register';
+import 'monaco-editor/features/codeEditor/register';
+import 'monaco-editor/editor/browser/coreCommands'; // cursor movement, undo/redo, select all
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController'; // the suggest widget
+import 'monaco-editor/features/snippet/register';
+import 'monaco-editor/features/placeholderText/register';
+import 'monaco-editor/features/bracketMatching/register';
+import 'monaco-editor/features/clipboard/register';
+import 'monaco-editor/features/comment/register';
+import 'monaco-editor/features/cursorUndo/register';
+import 'monaco-editor/features/linesOperations/register';
+import 'monaco-editor/features/multicursor/register';
+import 'monaco-editor/features/wordOperations/register';
+import 'monaco-editor/languages/definitions/sql/register';
+import 'monaco-editor/languages/definitions/markdown/register';
+import 'monaco-editor/languages/definitions/typescript/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import type { Catalog, EditorLanguage } from './catalog';
+import { EDITOR_METRICS, editorHeight } from './editor-keys';
+import { installMonacoWorkarounds } from './monaco-workarounds';
+import { completeSql, type CompletionItem } from './sql-completion';
+
+self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
+installMonacoWorkarounds();
+
+monaco.editor.defineTheme('lakebook', {
+  base: 'vs',
+  inherit: true,
+  rules: [],
+  // Transparent: the editor's box (CodeEditor.svelte) paints the background, as for the textarea.
+  colors: { 'editor.background': '#00000000', 'editor.lineHighlightBackground': '#00000000' },
+});
+monaco.editor.setTheme('lakebook');
+
+/** Each editor model's catalog getter, read when completions are asked for. */
+const catalogs = new WeakMap<monaco.editor.ITextModel, () => Catalog>();
+
+const KIND: Record<CompletionItem['kind'], monaco.languages.CompletionItemKind> = {
+  table: monaco.languages.CompletionItemKind.Struct,
+  column: monaco.languages.CompletionItemKind.Field,
+  function: monaco.languages.CompletionItemKind.Function,
+  keyword: monaco.languages.CompletionItemKind.Keyword,
+};
+
+// One provider for every SQL editor; it finds the editor's catalog through the model.
+monaco.languages.registerCompletionItemProvider('sql', {
+  triggerCharacters: ['.', '"'],
+  provideCompletionItems(model, position) {
+    const catalog = catalogs.get(model);
+    if (!catalog) return { suggestions: [] };
+    const offset = model.getOffsetAt(position);
+    const { items, from, to, replaceTo } = completeSql(model.getValue(), offset, catalog());
+    const start = model.getPositionAt(from);
+    const insert = monaco.Range.fromPositions(start, model.getPositionAt(to));
+    const replace = monaco.Range.fromPositions(start, model.getPositionAt(replaceTo));
+    const width = String(items.length).length;
+    return {
+      suggestions: items.map((item, i) => ({
+        label: item.label,
+        kind: KIND[item.kind],
+        detail: item.detail,
+        insertText: item.insertText,
+        insertTextRules: item.snippet ? monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet : undefined,
+        filterText: item.insertText.startsWith('"') ? item.insertText : item.label,
+        sortText: String(i).padStart(width, '0'),
+        range: { insert, replace },
+      })),
+    };
+  },
+});
+
+export interface CodeEditorOptions {
+  host: HTMLElement;
+  value: string;
+  language: EditorLanguage;
+  placeholder: string;
+  fontFamily: string;
+  ariaLabel: string;
+  onchange: (value: string) => void;
+  onrun: (advance: boolean) => void;
+  /** Escape when no widget is open; no binding at all when absent (Escape then does what it did). */
+  onescape: (() => void) | undefined;
+  catalog: () => Catalog;
+}
+
+export interface CodeEditorHandle {
+  getValue(): string;
+  /** Replaces the text (undoable) when it differs; does not call `onchange`. */
+  setValue(value: string): void;
+  setLanguage(language: EditorLanguage): void;
+  setPlaceholder(placeholder: string): void;
+  /** Selects between two offsets of the text; `anchor` stays put, `active` is where the cursor is. */
+  select(anchor: number, active: number): void;
+  focus(): void;
+  hasFocus(): boolean;
+  dispose(): void;
+}
+
+export function createCodeEditor(options: CodeEditorOptions): CodeEditorHandle {
+  const { host } = options;
+  const { fontSize, lineHeight, paddingY } = EDITOR_METRICS;
+  const isSql = options.language === 'sql';
+  const editor = monaco.editor.create(host, {
+    value: options.value,
+    language: options.language,
+    placeholder: options.placeholder,
+    ariaLabel: options.ariaLabel,
+    theme: 'lakebook',
+    automaticLayout: true,
+    minimap: { enabled: false },
+    lineNumbers: 'off',
+    glyphMargin: false,
+    folding: false,
+    lineDecorationsWidth: 12,
+    lineNumbersMinChars: 0,
+    renderLineHighlight: 'none',
+    overviewRulerLanes: 0,
+    overviewRulerBorder: false,
+    hideCursorInOverviewRuler: true,
+    scrollBeyondLastLine: false,
+    scrollbar: { alwaysConsumeMouseWheel: false, horizontal: 'hidden', verticalScrollbarSize: 8, useShadows: false },
+    padding: { top: paddingY, bottom: paddingY },
+    fontSize,
+    lineHeight,
+    fontFamily: options.fontFamily,
+    wordWrap: 'on',
+    tabSize: 2,
+    stickyScroll: { enabled: false },
+    guides: { indentation: false },
+    quickSuggestions: isSql ? { other: true, comments: false, strings: false } : false,
+    suggestOnTriggerCharacters: true,
+    wordBasedSuggestions: 'off',
+    // Cells clip their content (overflow: hidden); fixed widgets escape that.
+    fixedOverflowWidgets: true,
+    contextmenu: false,
+  });
+  const model = editor.getModel();
+  if (!model) throw new Error('Monaco created an editor without a model');
+  catalogs.set(model, options.catalog);
+
+  let applyingValue = false;
+  const fit = () => {
+    const height = `${editorHeight(editor.getContentHeight())}px`;
+    if (host.style.height !== height) {
+      host.style.height = height;
+      editor.layout();
+    }
+  };
+  const hideSuggest = () => editor.trigger('lakebook', 'hideSuggestWidget', undefined);
+  const disposables: monaco.IDisposable[] = [
+    editor.onDidChangeModelContent(() => {
+      if (!applyingValue) options.onchange(model.getValue());
+    }),
+    editor.onDidContentSizeChange(fit),
+    // addAction scopes the keybinding to this editor (addCommand would not), and dynamic keybindings
+    // win over the built-in ones (suggest's Shift+Enter, Ctrl+Enter's "insert line below").
+    editor.addAction({
+      id: 'lakebook.run-and-advance',
+      label: 'Run cell and go to the next one',
+      keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.Enter],
+      run: () => {
+        hideSuggest();
+        options.onrun(true);
+      },
+    }),
+    editor.addAction({
+      id: 'lakebook.run',
+      label: 'Run cell',
+      // CtrlCmd: Ctrl (Cmd on macOS); WinCtrl: Ctrl on macOS, Meta elsewhere.
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, monaco.KeyMod.WinCtrl | monaco.KeyCode.Enter],
+      run: () => {
+        hideSuggest();
+        options.onrun(false);
+      },
+    }),
+  ];
+  const { onescape } = options;
+  if (onescape) {
+    disposables.push(
+      editor.addAction({
+        id: 'lakebook.escape',
+        label: 'Leave the editor',
+        keybindings: [monaco.KeyCode.Escape],
+        keybindingContext:
+          '!suggestWidgetVisible && !parameterHintsVisible && !inSnippetMode && !editorHasMultipleSelections && !editorHasSelection',
+        run: () => onescape(),
+      }),
+    );
+  }
+  fit();
+
+  return {
+    getValue: () => model.getValue(),
+    setValue(value) {
+      if (model.getValue() === value) return;
+      applyingValue = true;
+      try {
+        model.pushStackElement();
+        model.pushEditOperations([], [{ range: model.getFullModelRange(), text: value }], () => null);
+        model.pushStackElement();
+      } finally {
+        applyingValue = false;
+      }
+    },
+    setLanguage(language) {
+      monaco.editor.setModelLanguage(model, language);
+      editor.updateOptions({ quickSuggestions: language === 'sql' ? { other: true, comments: false, strings: false } : false });
+    },
+    setPlaceholder(placeholder) {
+      editor.updateOptions({ placeholder });
+    },
+    select(anchor, active) {
+      const selection = monaco.Selection.fromPositions(model.getPositionAt(anchor), model.getPositionAt(active));
+      editor.setSelection(selection);
+      editor.revealPosition(selection.getPosition());
+    },
+    focus: () => editor.focus(),
+    hasFocus: () => editor.hasTextFocus(),
+    dispose() {
+      catalogs.delete(model);
+      for (const d of disposables) d.dispose();
+      editor.dispose();
+    },
+  };
+}

@@ -1,0 +1,210 @@
+// Static vocabulary for SQL completion: common DuckDB functions (with short signatures) and keywords.
+// Only functions that DuckDB-WASM has without extensions are listed (DESIGN §2: json/parquet/icu are
+// not available offline), so nothing suggested here fails with "Catalog Error".
+
+export type FunctionGroup = 'aggregate' | 'window' | 'string' | 'date' | 'list' | 'numeric' | 'other' | 'table';
+
+export interface SqlFunction {
+  name: string;
+  /** Arguments and result, e.g. `(x) → same type`. */
+  signature: string;
+  group: FunctionGroup;
+}
+
+const fn = (group: FunctionGroup, entries: Record<string, string>): SqlFunction[] =>
+  Object.entries(entries).map(([name, signature]) => ({ name, signature, group }));
+
+export const DUCKDB_FUNCTIONS: readonly SqlFunction[] = [
+  ...fn('aggregate', {
+    count: '(x | *) → BIGINT',
+    sum: '(x) → sum of x',
+    avg: '(x) → DOUBLE average',
+    min: '(x) → smallest x',
+    max: '(x) → largest x',
+    median: '(x) → middle value',
+    mode: '(x) → most frequent value',
+    quantile_cont: '(x, q) → interpolated quantile',
+    quantile_disc: '(x, q) → quantile (a value of x)',
+    stddev_samp: '(x) → sample standard deviation',
+    stddev_pop: '(x) → population standard deviation',
+    var_samp: '(x) → sample variance',
+    string_agg: '(s, sep) → VARCHAR joined with sep',
+    list: '(x) → LIST of the values',
+    array_agg: '(x) → LIST of the values',
+    first: '(x) → first value',
+    last: '(x) → last value',
+    any_value: '(x) → any non-null value',
+    arg_max: '(arg, val) → arg at the largest val',
+    arg_min: '(arg, val) → arg at the smallest val',
+    approx_count_distinct: '(x) → BIGINT (HyperLogLog)',
+    count_if: '(cond) → BIGINT rows where cond',
+    bool_and: '(b) → every b is true',
+    bool_or: '(b) → some b is true',
+    histogram: '(x) → MAP value → count',
+    corr: '(y, x) → correlation',
+    product: '(x) → product of x',
+  }),
+  ...fn('window', {
+    row_number: '() OVER (…) → BIGINT',
+    rank: '() OVER (…) → rank with gaps',
+    dense_rank: '() OVER (…) → rank without gaps',
+    percent_rank: '() OVER (…) → DOUBLE',
+    cume_dist: '() OVER (…) → DOUBLE',
+    ntile: '(n) OVER (…) → bucket 1..n',
+    lag: '(x, offset = 1, default) OVER (…)',
+    lead: '(x, offset = 1, default) OVER (…)',
+    first_value: '(x) OVER (…)',
+    last_value: '(x) OVER (…)',
+    nth_value: '(x, n) OVER (…)',
+  }),
+  ...fn('string', {
+    lower: '(s) → VARCHAR',
+    upper: '(s) → VARCHAR',
+    length: '(s) → BIGINT characters',
+    concat: '(s, …) → VARCHAR (NULLs skipped)',
+    concat_ws: '(sep, s, …) → VARCHAR',
+    substring: '(s, start, length) → VARCHAR (1-based)',
+    trim: '(s, chars = \' \') → VARCHAR',
+    ltrim: '(s, chars = \' \') → VARCHAR',
+    rtrim: '(s, chars = \' \') → VARCHAR',
+    replace: '(s, from, to) → VARCHAR',
+    split_part: '(s, sep, index) → VARCHAR',
+    string_split: '(s, sep) → VARCHAR[]',
+    regexp_matches: '(s, pattern) → BOOLEAN',
+    regexp_replace: '(s, pattern, replacement, options) → VARCHAR',
+    regexp_extract: '(s, pattern, group = 0) → VARCHAR',
+    contains: '(s, search) → BOOLEAN',
+    starts_with: '(s, prefix) → BOOLEAN',
+    ends_with: '(s, suffix) → BOOLEAN',
+    strpos: '(s, search) → BIGINT position (0 if absent)',
+    left: '(s, n) → VARCHAR',
+    right: '(s, n) → VARCHAR',
+    lpad: '(s, length, fill) → VARCHAR',
+    rpad: '(s, length, fill) → VARCHAR',
+    reverse: '(s) → VARCHAR',
+    repeat: '(s, n) → VARCHAR',
+    format: "('{}…', args…) → VARCHAR (fmt syntax)",
+    printf: "('%s…', args…) → VARCHAR",
+    md5: '(s) → VARCHAR hex digest',
+    sha256: '(s) → VARCHAR hex digest',
+    levenshtein: '(a, b) → BIGINT edit distance',
+    jaro_winkler_similarity: '(a, b) → DOUBLE 0..1',
+  }),
+  ...fn('date', {
+    now: '() → TIMESTAMP WITH TIME ZONE',
+    today: '() → DATE',
+    date_trunc: "('month', ts) → truncated date/timestamp",
+    date_part: "('year', ts) → BIGINT",
+    date_diff: "('day', start, end) → BIGINT boundaries crossed",
+    date_add: '(date, INTERVAL …) → TIMESTAMP',
+    date_sub: "('day', start, end) → BIGINT whole parts",
+    strftime: "(ts, '%Y-%m-%d') → VARCHAR",
+    strptime: "(s, '%Y-%m-%d') → TIMESTAMP",
+    make_date: '(year, month, day) → DATE',
+    make_timestamp: '(y, mo, d, h, mi, s) → TIMESTAMP',
+    year: '(date) → BIGINT',
+    month: '(date) → BIGINT',
+    day: '(date) → BIGINT',
+    hour: '(ts) → BIGINT',
+    minute: '(ts) → BIGINT',
+    quarter: '(date) → BIGINT',
+    week: '(date) → BIGINT ISO week',
+    dayofweek: '(date) → BIGINT 0 = Sunday',
+    dayname: '(date) → VARCHAR',
+    monthname: '(date) → VARCHAR',
+    last_day: '(date) → DATE last day of the month',
+    epoch: '(ts) → DOUBLE seconds since 1970',
+    epoch_ms: '(ms) → TIMESTAMP  |  (ts) → BIGINT',
+    to_timestamp: '(seconds) → TIMESTAMP WITH TIME ZONE',
+    age: '(ts, ts) → INTERVAL',
+    time_bucket: "(INTERVAL '1 hour', ts) → TIMESTAMP",
+  }),
+  ...fn('list', {
+    list_value: '(x, …) → LIST',
+    list_extract: '(list, index) → element (1-based)',
+    list_contains: '(list, x) → BOOLEAN',
+    list_distinct: '(list) → LIST',
+    list_sort: '(list) → LIST',
+    list_reverse_sort: '(list) → LIST',
+    list_aggregate: "(list, 'sum') → aggregate over the list",
+    list_transform: '(list, x -> expr) → LIST',
+    list_filter: '(list, x -> cond) → LIST',
+    list_reduce: '(list, (a, b) -> expr) → value',
+    list_concat: '(list, list) → LIST',
+    list_slice: '(list, begin, end) → LIST',
+    list_position: '(list, x) → INTEGER index',
+    len: '(list) → BIGINT',
+    unnest: '(list) → one row per element',
+    flatten: '(list of lists) → LIST',
+  }),
+  ...fn('numeric', {
+    abs: '(x) → |x|',
+    round: '(x, digits = 0) → rounded',
+    ceil: '(x) → rounded up',
+    floor: '(x) → rounded down',
+    trunc: '(x) → toward zero',
+    sqrt: '(x) → DOUBLE',
+    pow: '(x, y) → DOUBLE x^y',
+    ln: '(x) → DOUBLE',
+    log10: '(x) → DOUBLE',
+    exp: '(x) → DOUBLE',
+    sign: '(x) → -1, 0 or 1',
+    greatest: '(x, …) → largest argument',
+    least: '(x, …) → smallest argument',
+    random: '() → DOUBLE in [0, 1)',
+  }),
+  ...fn('other', {
+    coalesce: '(x, …) → first non-null',
+    ifnull: '(x, default) → x or default',
+    nullif: '(a, b) → NULL when a = b',
+    if: '(cond, then, else)',
+    typeof: "(x) → VARCHAR type name",
+    hash: '(x, …) → UBIGINT',
+    gen_random_uuid: '() → UUID',
+    struct_pack: '(name := x, …) → STRUCT',
+    struct_extract: "(struct, 'field') → value",
+    generate_series: '(start, stop, step) → LIST (stop included)',
+    range: '(start, stop, step) → LIST (stop excluded)',
+  }),
+  ...fn('table', {
+    read_csv: "('file.csv', header = true, …) → table",
+    read_csv_auto: "('file.csv') → table",
+    read_parquet: "('file.parquet') → table",
+  }),
+];
+
+/** Keywords and common phrases offered as completions (written as a user would type them). */
+export const SQL_KEYWORDS: readonly string[] = [
+  'SELECT', 'FROM', 'WHERE', 'GROUP BY', 'ORDER BY', 'HAVING', 'LIMIT', 'OFFSET', 'QUALIFY',
+  'JOIN', 'LEFT JOIN', 'RIGHT JOIN', 'INNER JOIN', 'FULL OUTER JOIN', 'CROSS JOIN', 'ASOF JOIN',
+  'POSITIONAL JOIN', 'SEMI JOIN', 'ANTI JOIN', 'ON', 'USING', 'AS', 'AND', 'OR', 'NOT', 'IN', 'IS',
+  'NULL', 'IS NOT NULL', 'LIKE', 'ILIKE', 'BETWEEN', 'CASE', 'WHEN', 'THEN', 'ELSE', 'END',
+  'DISTINCT', 'DISTINCT ON', 'UNION', 'UNION ALL', 'UNION BY NAME', 'EXCEPT', 'INTERSECT', 'WITH',
+  'RECURSIVE', 'INSERT INTO', 'VALUES', 'UPDATE', 'SET', 'DELETE FROM', 'CREATE TABLE',
+  'CREATE OR REPLACE TABLE', 'CREATE VIEW', 'CREATE OR REPLACE VIEW', 'DROP TABLE', 'ALTER TABLE',
+  'ASC', 'DESC', 'NULLS FIRST', 'NULLS LAST', 'CAST', 'TRY_CAST', 'OVER', 'PARTITION BY', 'WINDOW',
+  'ROWS BETWEEN', 'RANGE BETWEEN', 'UNBOUNDED PRECEDING', 'CURRENT ROW', 'UNBOUNDED FOLLOWING',
+  'EXISTS', 'ALL', 'ANY', 'TRUE', 'FALSE', 'DESCRIBE', 'SUMMARIZE', 'PIVOT', 'UNPIVOT', 'EXCLUDE',
+  'REPLACE', 'COLUMNS', 'USING SAMPLE', 'LATERAL', 'COPY', 'TO', 'EXPLAIN', 'INTERVAL', 'DATE',
+  'TIMESTAMP', 'CURRENT_DATE', 'CURRENT_TIMESTAMP',
+];
+
+/**
+ * Words that end a table reference: after `FROM orders` one of these is the next clause, not an
+ * alias. Also the reserved words a bare identifier may not be (those are quoted on insertion).
+ */
+export const CLAUSE_WORDS: ReadonlySet<string> = new Set([
+  'where', 'group', 'order', 'having', 'limit', 'offset', 'qualify', 'window', 'join', 'left', 'right',
+  'inner', 'outer', 'full', 'cross', 'natural', 'asof', 'positional', 'semi', 'anti', 'lateral', 'on',
+  'using', 'union', 'except', 'intersect', 'select', 'from', 'as', 'and', 'or', 'not', 'set', 'values',
+  'returning', 'sample', 'tablesample', 'pivot', 'unpivot', 'with', 'by', 'into', 'table', 'case',
+  'when', 'then', 'else', 'end', 'in', 'is', 'null', 'like', 'between', 'distinct', 'all', 'any',
+  'create', 'drop', 'alter', 'insert', 'update', 'delete', 'default', 'check', 'constraint', 'primary',
+  'foreign', 'references', 'unique', 'grant', 'to', 'do', 'for', 'fetch', 'true', 'false', 'cast',
+  'collate', 'column', 'array', 'only', 'user', 'current_date', 'current_time', 'current_timestamp',
+]);
+
+/** Words after which a table name is expected. */
+export const TABLE_CONTEXT_WORDS: ReadonlySet<string> = new Set([
+  'from', 'join', 'into', 'update', 'table', 'describe', 'summarize',
+]);
