@@ -12,6 +12,14 @@ export type RunMode = 'reactive' | 'lazy';
 /** Kinds this build runs; other kinds are kept and shown verbatim (DESIGN §3). */
 const RUNNABLE = new Set(['sql']);
 
+/**
+ * Cycles and names defined twice stop a cell. An unknown name does not: the analysis can mistake a
+ * word for a table (its token fallback), so DuckDB decides, and its error names the table and where.
+ */
+export function blockingErrors(errors: readonly GraphError[] | undefined): GraphError[] {
+  return (errors ?? []).filter((e) => e.kind !== 'unknown-name');
+}
+
 export function isRunnable(cell: CellBlock): boolean {
   return RUNNABLE.has(cell.kind.toLowerCase());
 }
@@ -228,7 +236,7 @@ export class NotebookState {
       const run = this.runOf(id);
       // A queued cell the user stopped is no longer queued and is skipped.
       if (run.status !== 'queued') continue;
-      if (graph.errors.has(id)) {
+      if (blockingErrors(graph.errors.get(id)).length > 0) {
         await this.execute(id, graph);
         continue;
       }
@@ -246,8 +254,8 @@ export class NotebookState {
     const cell = this.cells.find((c) => c.id === id);
     if (!cell || !isRunnable(cell)) return false;
     const run = this.runOf(id);
-    const errors = graph.errors.get(id);
-    if (errors && errors.length > 0) {
+    const errors = blockingErrors(graph.errors.get(id));
+    if (errors.length > 0) {
       run.fail(new LakebookError('dependency', errors.map((e) => e.message).join('\n')));
       return false;
     }
