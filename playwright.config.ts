@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
 const CI = !!process.env.CI;
-const BASE_URL = 'http://127.0.0.1:4173/';
+// E2E_PORT lets a second run (another checkout) share the machine without fighting over the port.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const BASE_URL = `http://127.0.0.1:${PORT}/`;
 
 // The app is built by `npm run test:e2e` (vite build) before Playwright starts; here we only serve dist/.
 // The browser is the system Chromium (no browser download is possible or wanted).
@@ -35,7 +37,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
+    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: BASE_URL,
     reuseExistingServer: !CI,
     timeout: 60_000,

@@ -51,7 +51,7 @@ interface GuardFixtures {
   errorGuard: void;
 }
 
-const DEFAULT_ORIGIN = 'http://127.0.0.1:4173';
+const DEFAULT_ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 4173}`;
 
 export const test = base.extend<GuardFixtures & GuardOptions>({
   allowPageErrors: [false, { option: true }],
