@@ -15,7 +15,7 @@ export default defineConfig({
   forbidOnly: CI,
   retries: CI ? 1 : 0,
   timeout: 120_000,
-  globalTimeout: CI ? 20 * 60_000 : 0,
+  globalTimeout: CI ? 45 * 60_000 : 0,
   expect: { timeout: 30_000 },
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {

@@ -141,6 +141,8 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditorHandle {
     quickSuggestions: isSql ? { other: true, comments: false, strings: false } : false,
     suggestOnTriggerCharacters: true,
     wordBasedSuggestions: 'off',
+    // Enter accepts a suggestion only when that changes the text: `o.customer⏎` is a new line.
+    acceptSuggestionOnEnter: 'smart',
     // Cells clip their content (overflow: hidden); fixed widgets escape that.
     fixedOverflowWidgets: true,
     contextmenu: false,
