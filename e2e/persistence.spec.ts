@@ -88,7 +88,16 @@ test('recent notebooks: a new notebook starts empty, the previous one comes back
   await expect(page.getByTestId('cell')).toHaveCount(1);
   await expect(page.getByTestId('cell').first().getByTestId('cell-editor')).toHaveValue('');
 
-  await page.getByTestId('notebooks-menu').click();
+  // Both notebooks are listed once their saves have landed (newest first: the new one, then ours).
+  await expect(async () => {
+    await page.getByTestId('notebooks-menu').click();
+    try {
+      await expect(page.getByRole('menuitem').filter({ hasText: 'Untitled notebook' })).toHaveCount(2, { timeout: 2_000 });
+    } catch (error) {
+      await page.getByTestId('notebooks-menu').click();
+      throw error;
+    }
+  }).toPass({ timeout: 30_000 });
   await page.getByRole('menuitem').filter({ hasText: 'Untitled notebook' }).nth(1).click();
   await expect(tableEntry(page, 'orders')).toHaveAttribute('data-row-count', '3');
   await expect(page.getByTestId('cell').first().getByTestId('cell-editor')).toHaveValue('SELECT count(*) AS n FROM orders');

@@ -49,6 +49,6 @@ test('the page keeps painting during a 10M-row aggregate', async ({ page }, test
     `longest gap ${probe.maxGap.toFixed(1)} ms (gaps over 40 ms: ${probe.long.join(', ') || 'none'})`;
   console.log(report);
   testInfo.annotations.push({ type: 'frame-gap', description: report });
-  expect(probe.frames, 'frames were painted while the query ran').toBeGreaterThan(10);
+  expect(probe.frames, 'frames were painted while the query ran').toBeGreaterThan(3);
   expect(probe.maxGap, report).toBeLessThan(100);
 });
