@@ -260,6 +260,8 @@ export function gridRow(grid: Locator, ariaRowIndex: number): Locator {
 /** The texts of a row's data cells (role=gridcell, row number excluded), trimmed. */
 export async function rowTexts(row: Locator): Promise<string[]> {
   await expect(row).toBeVisible();
+  // A row is drawn before its page of values arrives; its cells are marked pending until then.
+  await expect(row.locator('[role=gridcell].pending')).toHaveCount(0);
   return (await row.getByRole('gridcell').allInnerTexts()).map((t) => t.trim());
 }
 
