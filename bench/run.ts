@@ -14,7 +14,7 @@
 // Exit status: 0 when every measurement ran and every checksum agreed; 1 otherwise; 2 on bad options.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from '@playwright/test';
@@ -161,6 +161,10 @@ async function main(): Promise<number> {
     const t = performance.now();
     await buildSites();
     log(`build: app and raw page built in ${fmtTime(performance.now() - t)}`);
+  } else {
+    for (const site of [APP_SITE, RAW_SITE]) {
+      if (!existsSync(`${site}index.html`)) throw new Error(`${site} has no build: run without --no-build once`);
+    }
   }
 
   const measurements: Measurement[] = [];
