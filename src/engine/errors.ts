@@ -21,6 +21,10 @@ export type ErrorCode =
   | 'engine-timeout'
   | 'engine-unavailable'
   | 'dependency'
+  /** An option that cannot work (an export's unknown column, 0 buckets, a bad predicate). */
+  | 'invalid-option'
+  /** A destination refused the data (a folder without write permission, storage full). */
+  | 'write-failed'
   | 'internal';
 
 export class LakebookError extends Error {
