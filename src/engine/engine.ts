@@ -2,6 +2,7 @@ import type { Table } from 'apache-arrow';
 import type { ParquetWriteOptions } from './parquet-writer/encode';
 
 export type { ParquetCompression, ParquetWriteOptions } from './parquet-writer/encode';
+export { MAX_ROW_GROUP_SIZE } from './parquet-writer/encode';
 
 /** What the rest of the app sees of the database. Only `src/engine` knows DuckDB is behind it. */
 export interface Engine {
