@@ -17,7 +17,7 @@ export interface DownloadSink extends ByteSink {
   readonly mode: 'stream' | 'blob';
 }
 
-const SCOPE = './__lakebook_download__/';
+const SCOPE = './__download/';
 let registration: Promise<ServiceWorker | undefined> | undefined;
 
 /** The active download worker, or undefined where there is none (then downloads use Blobs). */
