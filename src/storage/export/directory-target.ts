@@ -19,24 +19,34 @@ function named(e: unknown, ...names: string[]): boolean {
 /**
  * Writes an export into a folder: one the user picked (`kind: 'folder'`) or one in the origin private
  * file system (`kind: 'opfs'`), through `createWritable()` (a swap file the browser commits on close).
+ * The folder is opened (or picked) in `begin()`, once the export has been checked.
  *
  * Replacing an earlier export: `_SUCCESS` goes first, then what the earlier `_manifest.json` lists. In
  * an OPFS folder (lakebook's own) everything else goes too; in a user's folder nothing that is not
  * lakebook's is touched: a non-empty folder without a manifest is refused. A stopped or failed export
  * removes the files it wrote, so a reader globbing `**\/*.parquet` does not find half a dataset.
  */
-export function createDirectoryTarget(dir: ExportDirectory, options: { kind: 'folder' | 'opfs'; description: string }): ExportTarget {
+export function createDirectoryTarget(
+  openDirectory: () => Promise<ExportDirectory>,
+  options: { kind: 'folder' | 'opfs'; describe: (dir: ExportDirectory | undefined) => string },
+): ExportTarget {
   const created: string[][] = [];
   let open: FileSystemWritableFileStream | undefined;
-  const where = options.description;
+  let opened: ExportDirectory | undefined;
+  let where = options.describe(undefined);
+  const directory = () => {
+    if (!opened) throw new StorageError('io', `${where} was not opened.`);
+    return opened;
+  };
 
   async function folderFor(segments: string[], create: boolean): Promise<FileSystemDirectoryHandle> {
-    let d: FileSystemDirectoryHandle = dir;
+    let d: FileSystemDirectoryHandle = directory();
     for (const segment of segments) d = await d.getDirectoryHandle(segment, { create });
     return d;
   }
 
   async function checkWritable(): Promise<void> {
+    const dir = directory();
     if (options.kind === 'folder' && dir.queryPermission) {
       let state = await dir.queryPermission({ mode: 'readwrite' });
       if (state === 'prompt' && dir.requestPermission) state = await dir.requestPermission({ mode: 'readwrite' }).catch(() => 'denied' as const);
@@ -61,6 +71,7 @@ export function createDirectoryTarget(dir: ExportDirectory, options: { kind: 'fo
   }
 
   async function clearEarlierExport(): Promise<void> {
+    const dir = directory();
     const names: string[] = [];
     for await (const [name] of dir.entries()) names.push(name);
     if (names.includes(SUCCESS)) await dir.removeEntry(SUCCESS);
@@ -108,8 +119,12 @@ export function createDirectoryTarget(dir: ExportDirectory, options: { kind: 'fo
 
   return {
     kind: options.kind,
-    description: where,
+    get description() {
+      return where;
+    },
     async begin() {
+      opened = await openDirectory();
+      where = options.describe(opened);
       try {
         await checkWritable();
         await clearEarlierExport();

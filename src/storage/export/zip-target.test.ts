@@ -34,7 +34,7 @@ function recordingSink() {
 describe('zip target', () => {
   it('streams entries as they are written: stored for Parquet, deflated for text, readable by an unzipper', async () => {
     const { sink, events, bytes } = recordingSink();
-    const zip = createZipTarget(sink, { description: 'test.zip', now: new Date('2024-05-06T07:08:09Z') });
+    const zip = createZipTarget(async () => sink, { description: 'test.zip', now: new Date('2024-05-06T07:08:09Z') });
     await zip.begin();
     const binary = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 31) % 251);
     const file = await zip.openFile('year=2024/month=5/part-00000.parquet', { compressible: false });
@@ -64,7 +64,7 @@ describe('zip target', () => {
 
   it('abort cancels the sink', async () => {
     const { sink, events } = recordingSink();
-    const zip = createZipTarget(sink, { description: 'test.zip' });
+    const zip = createZipTarget(async () => sink, { description: 'test.zip' });
     await zip.begin();
     const file = await zip.openFile('a.parquet', { compressible: false });
     await file.write(new Uint8Array(10));

@@ -12,9 +12,11 @@ const DIRECTORY_RESERVE = 16 * 1024 * 1024;
  * A zip archive streamed into `sink` as files are written (fflate's `Zip`): an entry is stored as is
  * (`ZipPassThrough`) when its bytes are already compressed (Parquet) and deflated (`ZipDeflate`) when
  * they are text. Entries use data descriptors, so neither sizes nor CRCs are needed up front and no
- * entry is ever held whole; memory holds one chunk at a time.
+ * entry is ever held whole; memory holds one chunk at a time. The sink (a download) is opened in
+ * `begin()`, after the export has been checked, so a bad option never starts a download.
  */
-export function createZipTarget(sink: ByteSink, options: { description: string; deflateLevel?: number; now?: Date }): ExportTarget {
+export function createZipTarget(openSink: () => Promise<ByteSink>, options: { description: string; deflateLevel?: number; now?: Date }): ExportTarget {
+  let sink: ByteSink | undefined;
   const pending: Uint8Array[] = [];
   let failure: unknown;
   let ended = false;
@@ -42,7 +44,7 @@ export function createZipTarget(sink: ByteSink, options: { description: string; 
           'The export is larger than a zip without ZIP64 can hold (4 GiB). Export to a folder or to browser storage (OPFS) instead, or export fewer rows or columns.',
         );
       }
-      await sink.write(chunk);
+      await sink!.write(chunk);
     }
   }
 
@@ -51,8 +53,10 @@ export function createZipTarget(sink: ByteSink, options: { description: string; 
     description: options.description,
     async begin() {
       // Nothing to clear: a download is always a new file.
+      sink = await openSink();
     },
     async openFile(path, { compressible }): Promise<ExportFileWriter> {
+      if (!sink) throw new StorageError('io', `Cannot write ${path}: the zip was not started.`);
       if (open) throw new StorageError('io', `Cannot start ${path} in the zip while another entry is open.`);
       if (++entries > MAX_ENTRIES - 2) {
         throw new StorageError('too-large', `The export has more files than a zip without ZIP64 can hold (${MAX_ENTRIES.toLocaleString('en-US')}). Use fewer partitions or buckets, or export to a folder.`);
@@ -80,12 +84,12 @@ export function createZipTarget(sink: ByteSink, options: { description: string; 
       zip.end();
       await drain();
       if (!ended) throw new StorageError('io', 'The zip archive did not finish (an entry was left open).');
-      await sink.close();
+      await sink!.close();
     },
     async abort(reason) {
       zip.terminate();
       pending.length = 0;
-      await sink.abort(reason).catch(() => undefined);
+      await sink?.abort(reason).catch(() => undefined);
     },
   };
 }
