@@ -1,4 +1,4 @@
-import { tableToIPC, type Table } from 'apache-arrow';
+import { Table as TableClass, tableToIPC, type Table } from 'apache-arrow';
 import type { ConnectionName, Driver, DriverFactory } from './driver';
 import type {
   ColumnInfo,
@@ -27,6 +27,8 @@ import { referencesFromTokens } from './sql-references';
 import { findRaggedLine, likelyDelimiter } from './csv-check';
 
 const RESULT_SCHEMA = 'lakebook_results';
+/** Rows per message to the Parquet writer. */
+const COALESCE_ROWS = 65_536;
 /** After a cancel, how long a query may keep running before its worker is replaced. */
 const CANCEL_GRACE_MS = 3_000;
 const CATALOG_CHANGING = new Set(['CREATE', 'DROP', 'ALTER', 'INSERT', 'UPDATE', 'DELETE', 'COPY', 'ATTACH', 'DETACH', 'IMPORT', 'TRUNCATE']);
@@ -412,8 +414,22 @@ export class LakebookEngine implements Engine {
 
   async *writeParquet(batches: AsyncIterable<Table>, options: ParquetWriteOptions): AsyncIterable<Uint8Array> {
     checkWriteOptions(options);
+    // DuckDB hands over 2,048 rows at a time; one IPC message per 64k rows spares the writer worker
+    // hundreds of messages per million rows.
     async function* ipc(): AsyncGenerator<Uint8Array> {
-      for await (const batch of batches) if (batch.numRows > 0) yield tableToIPC(batch, 'stream');
+      let pending: Table[] = [];
+      let rows = 0;
+      for await (const batch of batches) {
+        if (batch.numRows === 0) continue;
+        pending.push(batch);
+        rows += batch.numRows;
+        if (rows >= COALESCE_ROWS) {
+          yield tableToIPC(pending.length === 1 ? pending[0]! : new TableClass(pending.flatMap((t) => t.batches)), 'stream');
+          pending = [];
+          rows = 0;
+        }
+      }
+      if (pending.length > 0) yield tableToIPC(pending.length === 1 ? pending[0]! : new TableClass(pending.flatMap((t) => t.batches)), 'stream');
     }
     yield* this.encodeParquet(ipc(), options);
   }

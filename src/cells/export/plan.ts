@@ -154,15 +154,17 @@ export function hasMinMax(column: ColumnInfo): boolean {
 
 /**
  * Creates `table`: one row per output file, numbered (`__lb_g`) in path order, with its partition
- * values (`__lb_k<i>`), bucket (`__lb_b`), row count (`__lb_n`) and per data column min, max (as text)
- * and non-NULL count.
+ * values (`__lb_k<i>`), bucket (`__lb_b`), row count (`__lb_n`) and per data column min, max (as text),
+ * non-NULL count and approximate distinct count (which columns get a Parquet dictionary).
  */
 export function groupsSql(plan: ExportPlan, table: string): string {
   const keys = plan.keys.map((k, i) => `${k.expr} AS __lb_k${i}`);
   if (plan.bucket) keys.push(`${plan.bucket.expr} AS __lb_b`);
   const stats = plan.dataColumns.flatMap((c, j) => {
     const q = quoteIdent(c.name);
-    const minMax = hasMinMax(c) ? [`CAST(min(${q}) AS VARCHAR) AS __lb_min${j}`, `CAST(max(${q}) AS VARCHAR) AS __lb_max${j}`] : [];
+    const minMax = hasMinMax(c)
+      ? [`CAST(min(${q}) AS VARCHAR) AS __lb_min${j}`, `CAST(max(${q}) AS VARCHAR) AS __lb_max${j}`, `approx_count_distinct(${q}) AS __lb_nd${j}`]
+      : [];
     return [...minMax, `count(${q}) AS __lb_cnt${j}`];
   });
   const order = [...plan.keys.map((_, i) => `__lb_k${i} ASC NULLS LAST`), ...(plan.bucket ? ['__lb_b'] : [])];
@@ -263,4 +265,17 @@ export function estimateRowBytes(columns: readonly ColumnInfo[]): number {
 export function passBudget(memoryLimitBytes: number | undefined, columns: readonly ColumnInfo[]): number {
   const limit = memoryLimitBytes ?? 1024 ** 3;
   return Math.max(10_000, Math.floor(limit / 4 / estimateRowBytes(columns)));
+}
+
+/**
+ * Columns worth a Parquet dictionary in a file of `rows` rows: few distinct values (at most a quarter
+ * of the rows, and at most 65,536, so the dictionary page stays small). Nested columns get none.
+ */
+export function dictionaryColumns(plan: ExportPlan, rows: number, distinct: Readonly<Record<string, number>>): string[] {
+  return plan.dataColumns
+    .filter((c) => {
+      const n = distinct[c.name];
+      return hasMinMax(c) && n !== undefined && n <= 65_536 && n <= rows / 4;
+    })
+    .map((c) => c.name);
 }

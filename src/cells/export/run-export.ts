@@ -8,6 +8,7 @@ import { buildManifest, MANIFEST_FILE, statValue, SUCCESS_FILE, type ColumnStats
 import type { ExportSpec } from './options';
 import { dataFilePath } from './partition-path';
 import {
+  dictionaryColumns,
   groupsReadSql,
   groupsSql,
   hasMinMax,
@@ -153,7 +154,8 @@ export async function runExport(request: ExportRequest): Promise<ExportOutcome> 
               if (!group) throw new LakebookError('internal', `The export met rows of file number ${run.g}, which the plan does not have: the source changed while it was exported. Export again.`);
               const path = dataFilePath(group.partition, group.bucket, plan.extension, spec.nullPartition);
               progress.file = path;
-              current = { group, path, rows: 0, file: await openDataFile(engine, target, plan, path, textWriter, (n) => (progress.bytes += n)) };
+              const file = await openDataFile(engine, target, plan, path, textWriter, dictionaryColumns(plan, group.rows, group.distinct), (n) => (progress.bytes += n));
+              current = { group, path, rows: 0, file };
             }
             await current.file.push(run.rows);
             current.rows += run.rows.numRows;
@@ -194,15 +196,19 @@ interface Group {
   partition: { key: string; value: string | null }[];
   bucket: number | undefined;
   stats: Record<string, ColumnStats>;
+  /** Approximate distinct values per scalar column. */
+  distinct: Record<string, number>;
 }
 
 function readGroups(plan: ExportPlan, table: Table): Group[] {
   return table.toArray().map((row) => {
     const r = row as Record<string, unknown>;
     const stats: Record<string, ColumnStats> = {};
+    const distinct: Record<string, number> = {};
     const rows = Number(r.__lb_n);
     plan.dataColumns.forEach((c, j) => {
       const nonNull = Number(r[`__lb_cnt${j}`]);
+      if (hasMinMax(c)) distinct[c.name] = Number(r[`__lb_nd${j}`]);
       stats[c.name] = hasMinMax(c)
         ? { min: statValue(r[`__lb_min${j}`] as string | null, c.type), max: statValue(r[`__lb_max${j}`] as string | null, c.type), null_count: rows - nonNull }
         : { null_count: rows - nonNull };
@@ -213,6 +219,7 @@ function readGroups(plan: ExportPlan, table: Table): Group[] {
       partition: plan.keys.map((k, i) => ({ key: k.name, value: (r[`__lb_t${i}`] as string | null) ?? null })),
       bucket: plan.bucket ? Number(r.__lb_b) : undefined,
       stats,
+      distinct,
     };
   });
 }
@@ -248,6 +255,7 @@ async function openDataFile(
   plan: ExportPlan,
   path: string,
   textWriter: TextWriter | undefined,
+  dictionary: readonly string[],
   onBytes: (n: number) => void,
 ): Promise<OpenDataFile> {
   const file = await target.openFile(path, { compressible: plan.spec.format !== 'parquet' });
@@ -270,7 +278,7 @@ async function openDataFile(
   }
   const channel = new BatchChannel();
   const pump = (async () => {
-    for await (const chunk of engine.writeParquet(channel, plan.spec.parquet)) await put(chunk);
+    for await (const chunk of engine.writeParquet(channel, { ...plan.spec.parquet, dictionaryColumns: dictionary })) await put(chunk);
   })();
   // A failed pump must reach a push that is waiting for room, not hang it.
   pump.catch((error: unknown) => channel.fail(error));
@@ -289,15 +297,16 @@ async function openDataFile(
 }
 
 /**
- * Hands batches from the pass loop to the Parquet writer, which pulls them: at most two wait, so
- * the loop slows to the writer's pace and memory holds a couple of batches, not the file.
+ * Hands batches from the pass loop to the Parquet writer, which pulls them: at most 16 wait (about
+ * 32k rows), so the loop slows to the writer's pace and memory holds a few batches, not the file.
  */
 export class BatchChannel implements AsyncIterable<Table> {
   private readonly queue: Table[] = [];
   private closed = false;
   private failure: { error: unknown } | undefined;
   private changed: (() => void) | undefined;
-  private readonly capacity = 2;
+  /** Enough for DuckDB to read ahead while the writer compresses (they run in different workers). */
+  private readonly capacity = 16;
 
   private wait(): Promise<void> {
     return new Promise((resolve) => {

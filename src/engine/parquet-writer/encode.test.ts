@@ -61,6 +61,18 @@ describe('writeParquet', () => {
     await expect(attempt({ compression: 'zstd', rowGroupSize: 0 })).rejects.toThrow(/row group size/);
   });
 
+  it('dictionary-encodes only the columns it is told to', async () => {
+    const chunks: Uint8Array[] = [];
+    const sql = "SELECT range AS id, 'store-' || (range % 5) AS store FROM range(20000)";
+    for await (const c of engine.writeParquet(engine.stream(sql), { compression: 'zstd', rowGroupSize: 50_000, dictionaryColumns: ['store'] })) chunks.push(c.slice());
+    const file = await parquet.ParquetFile.fromFile(new Blob(chunks as BlobPart[]));
+    const group = file.metadata().rowGroup(0);
+    expect(group.column(1).encodings()).toContain(parquet.Encoding.RLE_DICTIONARY);
+    expect(group.column(0).encodings()).not.toContain(parquet.Encoding.RLE_DICTIONARY);
+    expect(group.column(0).encodings()).not.toContain(parquet.Encoding.PLAIN_DICTIONARY);
+    file.free();
+  });
+
   it('stops the query when the consumer stops reading', async () => {
     let seen = 0;
     for await (const chunk of engine.writeParquet(engine.stream('SELECT range AS x, range::VARCHAR AS s FROM range(2000000)'), { compression: 'zstd', rowGroupSize: 50_000 })) {
