@@ -3,6 +3,7 @@ import App from './ui/App.svelte';
 import './ui/global.css';
 import { createBrowserEngine } from './engine/browser-engine';
 import { Workspace } from './ui/workspace.svelte';
+import { exportForBench } from './cells/export/bench-export';
 import { preloadMonacoWhenIdle } from './ui/editor/load-monaco';
 
 const engine = createBrowserEngine();
@@ -16,6 +17,8 @@ const hooks = {
   killWorker: () => engine.killBackendForTest(),
   /** The real engine, for `npm run bench` (bench/): addFile, run, fetchPage, query. */
   engine,
+  /** For bench/export-bench.ts: an export cell's attributes, to a zip download or discarded. */
+  exportForBench: (attributes: Record<string, string>, to: 'zip' | 'discard') => exportForBench(engine, attributes, to),
 };
 (window as unknown as { __lakebook: typeof hooks }).__lakebook = hooks;
 

@@ -138,7 +138,8 @@ function oneOf<T extends string>(value: string | undefined, what: string, allowe
 function singleChar(value: string, what: string): string {
   const named: Record<string, string> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';', pipe: '|', space: ' ' };
   const c = named[value.toLowerCase()] ?? value;
-  if ([...c].length !== 1 || c === '\n' || c === '\r') throw invalid(`${what} must be one character (or tab), not "${value}".`);
+  // ASCII only: the CSV writer scans UTF-8 bytes for it, and every CSV reader handles those.
+  if (c.length !== 1 || c.charCodeAt(0) > 0x7e || c === '\n' || c === '\r') throw invalid(`${what} must be one ASCII character (or tab), not "${value}".`);
   return c;
 }
 

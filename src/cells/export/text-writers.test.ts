@@ -88,3 +88,18 @@ describe('NDJSON writer', () => {
     expect(decimalText('12', 0)).toBe('12');
   });
 });
+
+describe('writers on slices', () => {
+  it('read a sliced batch (what a file boundary inside a batch gives) exactly like the whole', async () => {
+    const columns: ColumnInfo[] = [{ name: 's', type: 'VARCHAR' }, { name: 'n', type: 'INTEGER' }];
+    const [batch] = await batches("SELECT CASE WHEN range % 3 = 0 THEN NULL ELSE 'v' || range END AS s, range::INTEGER AS n FROM range(100)", columns, 'csv');
+    const csv = createCsvWriter(columns, { ...DEFAULT_CSV, header: false });
+    const json = createNdjsonWriter(columns);
+    const whole = decode(csv.rows(batch!)).split('\n');
+    expect(decode(csv.rows(batch!.slice(37, 61)))).toBe(whole.slice(37, 61).join('\n') + '\n');
+    const wholeJson = decode(json.rows(batch!)).split('\n');
+    expect(decode(json.rows(batch!.slice(37, 61)))).toBe(wholeJson.slice(37, 61).join('\n') + '\n');
+    expect(wholeJson[37]).toBe('{"s":"v37","n":37}');
+    expect(wholeJson[39]).toBe('{"s":null,"n":39}');
+  });
+});

@@ -55,3 +55,26 @@ export function createMemoryTarget(): MemoryTarget {
     },
   };
 }
+
+/** Counts bytes and keeps none: measures an export without a destination (the benchmark). */
+export function createDiscardTarget(): ExportTarget & { readonly bytes: number } {
+  let bytes = 0;
+  return {
+    kind: 'memory',
+    description: 'nowhere (discarded)',
+    get bytes() {
+      return bytes;
+    },
+    async begin() {},
+    async openFile() {
+      return {
+        async write(chunk) {
+          bytes += chunk.byteLength;
+        },
+        async close() {},
+      };
+    },
+    async commit() {},
+    async abort() {},
+  };
+}
