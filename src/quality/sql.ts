@@ -134,3 +134,12 @@ export function decodeValue(raw: unknown, kind: ValueKind): JsonValue {
       return String(raw);
   }
 }
+
+/** A value DuckDB printed as text (`CAST(x AS VARCHAR)`), decoded as its column's kind. */
+export function decodeText(raw: unknown, kind: ValueKind): JsonValue {
+  if (raw === null || raw === undefined) return null;
+  const text = String(raw);
+  if (kind === 'bool') return text === 'true';
+  if (kind === 'float') return decodeValue(Number(text), 'float');
+  return decodeValue(text, kind);
+}

@@ -4,18 +4,16 @@
  * scan holding every per-row and aggregate expectation; one grouped query per uniqueness or
  * distinct-values expectation; each custom SQL expectation; and the first failing rows (bounded).
  */
-import type { Engine } from '../engine/engine';
-import { isLakebookError, LakebookError } from '../engine/errors';
+import { isLakebookError, type LakebookError } from '../engine/errors';
 import { DISTINCT_LIMIT, aggregateSql, compileChecks, findColumn, ROW, type CheckPlan, type Compiled, type TableSchema, type ValueSpec } from './compile';
 import { checkError } from './errors';
 import type { JsonObject, JsonValue } from './json';
 import { labelOf } from './labels';
 import { parseChecks, type ExpectationConfig, type ParsedChecks } from './parse';
 import { betweenSuccess, expectationResult, formatMapOutput, mostlySuccess, suiteResult, type ExpectationResult, type ValidationResult } from './results';
-import { decodeValue, jsonProjection, quoteIdent, relationOf, typeCategory, valueKindOf, type ValueKind } from './sql';
+import { createQuery, describeTable, listOf, num, text, type Query, type QueryEngine } from './query';
+import { decodeValue, jsonProjection, quoteIdent, typeCategory, valueKindOf } from './sql';
 
-/** What a check needs from the engine: cancellable queries. */
-export type QueryEngine = Pick<Engine, 'stream'>;
 
 export interface CheckRequest {
   /** The `table=` attribute: a table or named cell, optionally `schema.table`. */
@@ -59,18 +57,10 @@ export async function runCheck(engine: QueryEngine, request: CheckRequest): Prom
   const now = request.now ?? (() => new Date());
   const runTime = now();
   const statements: string[] = [];
-  const query = async (sql: string): Promise<Record<string, unknown>[]> => {
-    if (request.signal?.aborted) throw new LakebookError('cancelled', 'The check was stopped.');
-    statements.push(sql);
-    const rows: Record<string, unknown>[] = [];
-    for await (const batch of engine.stream(sql, { signal: request.signal })) {
-      for (const row of batch) rows.push(row.toJSON() as Record<string, unknown>);
-    }
-    return rows;
-  };
+  const query = createQuery(engine, request.signal, statements);
 
   const parsed = parseChecks(request.source);
-  const schema = await loadSchema(query, request.table);
+  const schema = await describeTable(query, request.table);
   const plan = compileChecks(parsed.expectations, schema);
 
   for (const probe of plan.probes) {
@@ -112,29 +102,6 @@ export async function runCheck(engine: QueryEngine, request: CheckRequest): Prom
   const suiteName = parsed.suiteName ?? request.suiteName ?? request.table;
   const validation = suiteResult(results, parsed.dialect, suiteName, resultMeta(parsed, suiteName, request.table, runTime, elapsedMs, statements.length));
   return { validation, reports, table: request.table, elapsedMs, statements };
-}
-
-type Query = (sql: string) => Promise<Record<string, unknown>[]>;
-
-async function loadSchema(query: Query, table: string): Promise<TableSchema> {
-  const relation = relationOf(table);
-  if (relation.name === '') throw new LakebookError('syntax', 'This check has no table. Add table=<name> to its first line, e.g. ```check table=orders.');
-  let described: Record<string, unknown>[];
-  try {
-    described = await query(`DESCRIBE SELECT * FROM ${relation.sql}`);
-  } catch (error) {
-    if (isLakebookError(error) && (error.code === 'catalog' || error.code === 'binder')) {
-      throw new LakebookError('catalog', `The table "${table}" does not exist. Load a file with that name, name a SQL cell ${table}, or change table=.`, { cause: error });
-    }
-    throw error;
-  }
-  const columns = described.map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
-  const schemaName = relation.schema ?? 'main';
-  const tables = await query(
-    `SELECT count(*) AS n FROM duckdb_tables() WHERE lower(table_name) = lower(${sqlString(relation.name)}) AND lower(schema_name) = lower(${sqlString(schemaName)})`,
-  );
-  const isTable = num(tables[0]?.['n']) > 0;
-  return { name: table, sql: relation.sql, columns, hasRowid: isTable && !columns.some((c) => c.name.toLowerCase() === 'rowid') };
 }
 
 async function runAggregate(query: Query, plan: CheckPlan): Promise<Record<string, unknown>> {
@@ -221,12 +188,12 @@ async function fetchSamples(query: Query, plan: CheckPlan, aggregate: Record<str
 
   if (schema.hasRowid) {
     const rowids = new Map<Compiled, number[]>();
-    for (const item of failing) if (item.kind === 'map' && item.sample) rowids.set(item, list(aggregate[item.sample]));
+    for (const item of failing) if (item.kind === 'map' && item.sample) rowids.set(item, listOf(aggregate[item.sample]).map(num));
     const grouped = failing.filter((item) => item.kind === 'grouped');
     if (grouped.length > 0) {
       const select = grouped.map((item, i) => `(SELECT min(rowid, ${item.format.partialCount}) FROM ${schema.sql} AS ${ROW} WHERE ${item.condition}) AS s${i}`);
       const row = (await query(`SELECT ${select.join(', ')}`))[0] ?? {};
-      grouped.forEach((item, i) => rowids.set(item, list(row[`s${i}`])));
+      grouped.forEach((item, i) => rowids.set(item, listOf(row[`s${i}`]).map(num)));
     }
     const all = [...new Set([...rowids.values()].flat())];
     if (all.length === 0) return out;
@@ -385,28 +352,9 @@ function resultMeta(parsed: ParsedChecks, suiteName: string, table: string, runT
   };
 }
 
-function num(value: unknown): number {
-  if (value === null || value === undefined) return 0;
-  return typeof value === 'bigint' ? Number(value) : Number(value);
-}
-
-function list(value: unknown): number[] {
-  if (value === null || value === undefined) return [];
-  const items = typeof value === 'object' && Symbol.iterator in value ? [...(value as Iterable<unknown>)] : [];
-  return items.map(num);
-}
-
-function text(value: unknown): string | null {
-  return value === null || value === undefined ? null : String(value);
-}
-
-function sqlString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
 /** DuckDB's messages end with "(line 1, column 8)" of the generated SQL, which means nothing to the user. */
 function stripPosition(message: string): string {
   return message.replace(/\s*\(line \d+, column \d+\)\s*$/, '');
 }
 
-export { type ValueKind };
+export type { QueryEngine };
