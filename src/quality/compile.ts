@@ -80,14 +80,28 @@ export interface CheckPlan {
   rowCount: string;
   /** alias → expression of the one aggregate query. */
   aggregates: Map<string, string>;
+  /** alias → per-row condition, computed once per row below the aggregate (a row flag). */
+  flags: Map<string, string>;
   items: Compiled[];
   probes: Probe[];
 }
 
-export function aggregateSql(plan: CheckPlan): string {
+/**
+ * The one scan. Row conditions become flags in an inner projection, so each is evaluated once per row
+ * even when both a count and a sample filter use it (a regex is most of a check's cost).
+ */
+export function aggregateSql(plan: CheckPlan, options: { empty?: boolean } = {}): string {
   const select = [...plan.aggregates].map(([alias, sql]) => `${sql} AS ${alias}`).join(',\n  ');
-  return `SELECT\n  ${select}\nFROM ${plan.schema.sql}`;
+  const row = [
+    '*',
+    ...(plan.schema.hasRowid ? [`rowid AS ${ROWID}`] : []),
+    ...[...plan.flags].map(([alias, condition]) => `(${condition}) AS ${alias}`),
+  ].join(',\n    ');
+  return `SELECT\n  ${select}\nFROM (\n  SELECT\n    ${row}\n  FROM ${plan.schema.sql}${options.empty ? '\n  LIMIT 0' : ''}\n)`;
 }
+
+/** The row position column of the aggregate's inner projection (tables only). */
+const ROWID = '__lb_rowid';
 
 export function compileChecks(expectations: ExpectationConfig[], schema: TableSchema): CheckPlan {
   const aggregates = new Map<string, string>();
@@ -100,13 +114,31 @@ export function compileChecks(expectations: ExpectationConfig[], schema: TableSc
     byExpression.set(sql, alias);
     return alias;
   };
+  const flags = new Map<string, string>();
+  const byCondition = new Map<string, string>();
+  const flag = (condition: string): string => {
+    const existing = byCondition.get(condition);
+    if (existing) return existing;
+    const alias = `__lb_f${flags.size}`;
+    flags.set(alias, condition);
+    byCondition.set(condition, alias);
+    return alias;
+  };
   const rowCount = metric('count(*)');
   const probes: Probe[] = [];
-  const items = expectations.map((config) => compileOne(config, schema, metric, probes));
-  return { schema, rowCount, aggregates, items, probes };
+  const items = expectations.map((config) => compileOne(config, schema, { metric, flag }, probes));
+  return { schema, rowCount, aggregates, flags, items, probes };
 }
 
-function compileOne(config: ExpectationConfig, schema: TableSchema, metric: (sql: string) => string, probes: Probe[]): Compiled {
+interface Metrics {
+  /** An aggregate expression of the scan; returns its alias. */
+  metric: (sql: string) => string;
+  /** A per-row condition computed once per row; returns the flag's alias. */
+  flag: (condition: string) => string;
+}
+
+function compileOne(config: ExpectationConfig, schema: TableSchema, metrics: Metrics, probes: Probe[]): Compiled {
+  const { metric } = metrics;
   const { spec, kwargs } = config;
   const lineOf = (key: string) => config.kwargLines[key] ?? config.line;
   const format = resultFormatOf(kwargs, lineOf('result_format'));
@@ -128,7 +160,7 @@ function compileOne(config: ExpectationConfig, schema: TableSchema, metric: (sql
     // pandas compares with a missing value as False, so such a row fails (SQL's NULL would skip it).
     const holds = `coalesce(${qa} ${kwargs['or_equal'] === true ? '>=' : '>'} ${qb}, false)`;
     const condition = `${considered} AND NOT ${holds}`;
-    return mapItem(base, condition, metric(`count_if(${considered})`), metric, wantSamples, { columns: [a, b], style: 'pair' });
+    return mapItem(base, condition, metric(`count_if(${considered})`), metrics, wantSamples, { columns: [a, b], style: 'pair' });
   }
 
   if (spec.family === 'compound-unique') {
@@ -155,12 +187,12 @@ function compileOne(config: ExpectationConfig, schema: TableSchema, metric: (sql
 
   switch (spec.type) {
     case 'expect_column_values_to_not_be_null':
-      return mapItem(base, `${q} IS NULL`, undefined, metric, wantSamples, scalar);
+      return mapItem(base, `${q} IS NULL`, undefined, metrics, wantSamples, scalar);
     case 'expect_column_values_to_be_null':
-      return mapItem(base, `${q} IS NOT NULL`, undefined, metric, wantSamples, scalar);
+      return mapItem(base, `${q} IS NOT NULL`, undefined, metrics, wantSamples, scalar);
     case 'expect_column_values_to_be_between': {
       const range = rangeSql(q, kwargs, col, category, lineOf);
-      return mapItem(base, `${q} IS NOT NULL AND NOT (${range})`, nonnull(), metric, wantSamples, scalar);
+      return mapItem(base, `${q} IS NOT NULL AND NOT (${range})`, nonnull(), metrics, wantSamples, scalar);
     }
     case 'expect_column_value_lengths_to_be_between': {
       for (const key of ['min_value', 'max_value']) {
@@ -168,27 +200,27 @@ function compileOne(config: ExpectationConfig, schema: TableSchema, metric: (sql
         if (v !== undefined && v !== null && !Number.isInteger(v)) throw checkError(lineOf(key), `${key} must be a whole number of characters.`);
       }
       const range = rangeSql(`length(${text})`, kwargs, { name: 'length', type: 'BIGINT' }, 'integer', lineOf);
-      return mapItem(base, `${q} IS NOT NULL AND NOT (${range})`, nonnull(), metric, wantSamples, scalar);
+      return mapItem(base, `${q} IS NOT NULL AND NOT (${range})`, nonnull(), metrics, wantSamples, scalar);
     }
     case 'expect_column_value_lengths_to_equal':
-      return mapItem(base, `${q} IS NOT NULL AND length(${text}) <> ${literal(kwargs['value'] as number)}`, nonnull(), metric, wantSamples, scalar);
+      return mapItem(base, `${q} IS NOT NULL AND length(${text}) <> ${literal(kwargs['value'] as number)}`, nonnull(), metrics, wantSamples, scalar);
     case 'expect_column_values_to_match_regex':
     case 'expect_column_values_to_not_match_regex': {
       const pattern = re2(kwargs['regex'] as string, lineOf('regex'), probes);
       const matches = `regexp_matches(${text}, ${quoteString(pattern)})`;
       const fails = spec.type === 'expect_column_values_to_match_regex' ? `NOT ${matches}` : matches;
-      return mapItem(base, `${q} IS NOT NULL AND ${fails}`, nonnull(), metric, wantSamples, scalar);
+      return mapItem(base, `${q} IS NOT NULL AND ${fails}`, nonnull(), metrics, wantSamples, scalar);
     }
     case 'expect_column_values_to_be_in_set':
     case 'expect_column_values_to_not_be_in_set': {
       const inSet = membership(q, kwargs['value_set'] as JsonValue[], col, category);
       const fails = spec.type === 'expect_column_values_to_be_in_set' ? `NOT ${inSet}` : inSet;
-      return mapItem(base, `${q} IS NOT NULL AND ${fails}`, nonnull(), metric, wantSamples, scalar);
+      return mapItem(base, `${q} IS NOT NULL AND ${fails}`, nonnull(), metrics, wantSamples, scalar);
     }
     case 'expect_column_values_to_match_strftime_format': {
       const format = String(kwargs['strftime_format']);
       probes.push({ sql: `SELECT try_strptime('', ${quoteString(format)})`, line: lineOf('strftime_format'), what: 'strftime_format' });
-      return mapItem(base, `${q} IS NOT NULL AND try_strptime(${text}, ${quoteString(format)}) IS NULL`, nonnull(), metric, wantSamples, scalar);
+      return mapItem(base, `${q} IS NOT NULL AND try_strptime(${text}, ${quoteString(format)}) IS NULL`, nonnull(), metrics, wantSamples, scalar);
     }
     case 'expect_column_values_to_be_unique': {
       const duplicated = `SELECT ${q} FROM ${schema.sql} WHERE ${q} IS NOT NULL GROUP BY ${q} HAVING count(*) > 1`;
@@ -229,21 +261,15 @@ export const ROW = '__lb_row';
 /** How many distinct values `expect_column_distinct_values_to_be_in_set` lists in its result. */
 export const DISTINCT_LIMIT = 1000;
 
-function mapItem(
-  base: Base,
-  condition: string,
-  considered: string | undefined,
-  metric: (sql: string) => string,
-  wantSamples: boolean,
-  values: ValueSpec,
-): Compiled {
+function mapItem(base: Base, condition: string, considered: string | undefined, metrics: Metrics, wantSamples: boolean, values: ValueSpec): Compiled {
+  const fails = metrics.flag(condition);
   return {
     ...base,
     kind: 'map',
     condition,
     considered,
-    unexpected: metric(`count_if(${condition})`),
-    sample: wantSamples ? metric(`min(rowid, ${base.format.partialCount}) FILTER (WHERE ${condition})`) : undefined,
+    unexpected: metrics.metric(`count_if(${fails})`),
+    sample: wantSamples ? metrics.metric(`min(${ROWID}, ${base.format.partialCount}) FILTER (WHERE ${fails})`) : undefined,
     values,
   };
 }

@@ -117,9 +117,8 @@ async function runAggregate(query: Query, plan: CheckPlan): Promise<Record<strin
 async function blame(query: Query, plan: CheckPlan, original: LakebookError): Promise<void> {
   for (const item of plan.items) {
     const mine = compileChecks([item.config], plan.schema);
-    const exprs = [...mine.aggregates].map(([alias, sql]) => `${sql} AS ${alias}`).join(', ');
     try {
-      await query(`SELECT ${exprs} FROM (SELECT * FROM ${plan.schema.sql} LIMIT 0)`);
+      await query(aggregateSql(mine, { empty: true }));
     } catch (error) {
       if (isLakebookError(error) && error.code !== 'cancelled') {
         throw checkError(item.config.line, `DuckDB cannot evaluate ${item.config.spec.type}: ${stripPosition(error.userMessage)}`, { code: error.code, cause: original });
