@@ -27,8 +27,10 @@ export async function describeTable(query: Query, table: string): Promise<TableS
   const relation = relationOf(table);
   if (relation.name === '') throw new LakebookError('syntax', 'This cell has no table. Add table=<name> to its first line, e.g. ```check table=orders.');
   let described: Record<string, unknown>[];
+  // One round trip: the columns, and whether the relation is a base table (rowids) rather than a view.
+  const isTable = `(SELECT count(*) FROM duckdb_tables() WHERE lower(table_name) = lower(${quoteString(relation.name)}) AND lower(schema_name) = lower(${quoteString(relation.schema ?? 'main')}))`;
   try {
-    described = await query(`DESCRIBE SELECT * FROM ${relation.sql}`);
+    described = await query(`SELECT column_name, column_type, ${isTable} AS is_table FROM (DESCRIBE SELECT * FROM ${relation.sql})`);
   } catch (error) {
     if (isLakebookError(error) && (error.code === 'catalog' || error.code === 'binder')) {
       throw new LakebookError('catalog', `The table "${table}" does not exist. Load a file with that name, name a SQL cell ${table}, or change table=.`, { cause: error });
@@ -36,11 +38,8 @@ export async function describeTable(query: Query, table: string): Promise<TableS
     throw error;
   }
   const columns = described.map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
-  const tables = await query(
-    `SELECT count(*) AS n FROM duckdb_tables() WHERE lower(table_name) = lower(${quoteString(relation.name)}) AND lower(schema_name) = lower(${quoteString(relation.schema ?? 'main')})`,
-  );
-  const isTable = num(tables[0]?.['n']) > 0;
-  return { name: table, sql: relation.sql, columns, hasRowid: isTable && !columns.some((c) => c.name.toLowerCase() === 'rowid') };
+  const base = num(described[0]?.['is_table']) > 0;
+  return { name: table, sql: relation.sql, columns, hasRowid: base && !columns.some((c) => c.name.toLowerCase() === 'rowid') };
 }
 
 export function num(value: unknown): number {

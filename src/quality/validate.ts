@@ -1,7 +1,6 @@
 /**
  * Runs a check cell: parse → compile → a few queries → GE's validation result. The queries, in order:
- * the table's columns; one tiny probe per regex/strftime format (DuckDB validates them); the aggregate
- * scan holding every per-row and aggregate expectation; one grouped query per uniqueness or
+ * the table's columns; the aggregate scan holding every per-row and aggregate expectation; one grouped query per uniqueness or
  * distinct-values expectation; each custom SQL expectation; and the first failing rows (bounded).
  */
 import { isLakebookError, type LakebookError } from '../engine/errors';
@@ -63,16 +62,6 @@ export async function runCheck(engine: QueryEngine, request: CheckRequest): Prom
   const schema = await describeTable(query, request.table);
   const plan = compileChecks(parsed.expectations, schema);
 
-  for (const probe of plan.probes) {
-    try {
-      await query(probe.sql);
-    } catch (error) {
-      if (!isLakebookError(error) || error.code === 'cancelled') throw error;
-      const what = probe.what === 'regex' ? 'the regex is not valid for DuckDB (RE2)' : 'the strftime format is not valid for DuckDB';
-      throw checkError(probe.line, `${what}: ${stripPosition(error.userMessage)}`, { cause: error });
-    }
-  }
-
   const aggregate = await runAggregate(query, plan);
   const grouped = await runGrouped(query, plan);
   const distinct = new Map<Compiled, Record<string, unknown>[]>();
@@ -113,8 +102,21 @@ async function runAggregate(query: Query, plan: CheckPlan): Promise<Record<strin
   }
 }
 
-/** Finds the expectation whose SQL DuckDB refuses, so the error names its line. */
+/**
+ * Finds the expectation whose SQL DuckDB refuses, so the error names its line: first the regexes and
+ * strftime formats (compiled alone), then each expectation's part of the scan on no rows. This runs only
+ * after the scan failed, so a check that works costs no extra statements.
+ */
 async function blame(query: Query, plan: CheckPlan, original: LakebookError): Promise<void> {
+  for (const probe of plan.probes) {
+    try {
+      await query(probe.sql);
+    } catch (error) {
+      if (!isLakebookError(error) || error.code === 'cancelled') throw error;
+      const what = probe.what === 'regex' ? 'the regex is not valid for DuckDB (RE2)' : 'the strftime format is not valid for DuckDB';
+      throw checkError(probe.line, `${what}: ${stripPosition(error.userMessage)}`, { cause: error });
+    }
+  }
   for (const item of plan.items) {
     const mine = compileChecks([item.config], plan.schema);
     try {

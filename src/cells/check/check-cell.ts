@@ -2,7 +2,7 @@ import type { Engine } from '../../engine/engine';
 import { LakebookError } from '../../engine/errors';
 import type { CellBlock } from '../../notebook/model';
 import { parseChecks } from '../../quality/parse';
-import { quoteString, relationOf } from '../../quality/sql';
+import { quoteIdent, quoteString, relationOf } from '../../quality/sql';
 import { runCheck, type CheckOutcome } from '../../quality/validate';
 import type { CellKind } from '../cell-kind';
 
@@ -70,9 +70,6 @@ async function writeResultsTable(engine: Engine, name: string, outcome: CheckOut
       observed === undefined ? 'CAST(NULL AS VARCHAR)' : quoteString(JSON.stringify(observed)),
     ].join(', ')})`;
   });
-  const result = await engine.run(`SELECT * FROM (VALUES ${rows.join(',\n')}) AS results(${RESULT_COLUMNS})`, {
-    define: { name, materialize: true },
-    signal,
-  });
+  const result = await engine.run(`CREATE OR REPLACE TABLE ${quoteIdent(name)} AS SELECT * FROM (VALUES ${rows.join(',\n')}) AS results(${RESULT_COLUMNS})`, { signal });
   await engine.releaseResult(result);
 }
