@@ -131,7 +131,7 @@ test('the seed\'s three checks on 1M rows: exact counts and samples, JSON downlo
   const ageSample = expectations.nth(1).getByTestId('check-sample');
   await expect(ageSample.locator('tbody tr')).toHaveCount(20);
   const firstRows = await ageSample.locator('tbody tr').evaluateAll((rows) =>
-    rows.slice(0, 3).map((row) => [...row.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').trim())),
+    rows.slice(0, 3).map((row) => Array.from(row.querySelectorAll('th, td')).map((c) => (c.textContent ?? '').trim())),
   );
   expect(firstRows).toEqual(
     expected.age.indexes.slice(0, 3).map((i) => {
