@@ -1,6 +1,7 @@
 import type { Component } from 'svelte';
 import type { CellBlock } from '../notebook/model';
 import type { CellRun } from './cell-state.svelte';
+import CheckCell from './CheckCell.svelte';
 import SqlCell from './SqlCell.svelte';
 import type { Workspace } from './workspace.svelte';
 
@@ -16,6 +17,7 @@ export interface CellViewProps {
 /** The view of each runnable kind (src/cells/registry.ts lists the kinds that run). */
 const VIEWS: Readonly<Record<string, Component<CellViewProps>>> = {
   sql: SqlCell,
+  check: CheckCell,
 };
 
 export function cellViewOf(cell: Pick<CellBlock, 'kind'>): Component<CellViewProps> | undefined {

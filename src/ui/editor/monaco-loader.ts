@@ -25,6 +25,9 @@ import 'monaco-editor/features/wordOperations/register';
 import 'monaco-editor/languages/definitions/sql/register';
 import 'monaco-editor/languages/definitions/markdown/register';
 import 'monaco-editor/languages/definitions/typescript/register';
+// Check cells: GE configs in YAML, or the Python-call short form.
+import 'monaco-editor/languages/definitions/yaml/register';
+import 'monaco-editor/languages/definitions/python/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import type { Catalog, EditorLanguage } from './catalog';
 import { EDITOR_METRICS, editorHeight } from './editor-keys';
