@@ -80,7 +80,7 @@ function guardCodeGeneration(global: typeof globalThis): void {
       return Reflect.construct(Original, args);
     } as unknown as FunctionConstructor;
     Object.defineProperty(guarded, 'name', { value: Original.name });
-    guarded.prototype = Original.prototype;
+    Object.defineProperty(guarded, 'prototype', { value: Original.prototype });
     Object.defineProperty(Original.prototype, 'constructor', { value: guarded, writable: false, configurable: false });
   }
   Object.defineProperty(global, 'Function', { value: constructors[0]!.prototype.constructor, writable: false, configurable: false });

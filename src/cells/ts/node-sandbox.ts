@@ -1,6 +1,8 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { isSandboxMessage } from './protocol';
-import type { SandboxFailure, SandboxWorker, SpawnSandbox } from './sandbox';
+import type { SandboxFailure, SpawnSandbox } from './sandbox';
 
 /**
  * A Node worker thread per run, for unit tests and the CLI. The entry is TypeScript, so the thread
@@ -9,9 +11,14 @@ import type { SandboxFailure, SandboxWorker, SpawnSandbox } from './sandbox';
  * process runs the user's own notebooks with the user's own rights.)
  */
 export function nodeSandbox(options: { heapMb?: number } = {}): SpawnSandbox {
+  // tsx's ESM API (its package resolves `require` to the .cjs build; the .mjs sits beside it).
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const entry = new URL('./node-sandbox-entry.ts', import.meta.url).href;
+  // A worker thread does not inherit loaders: register tsx in it, then load the TypeScript entry.
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
   return () => {
-    const worker = new Worker(new URL('./node-sandbox-entry.ts', import.meta.url), {
-      execArgv: ['--import', 'tsx'],
+    const worker = new Worker(bootstrap, {
+      eval: true,
       ...(options.heapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.heapMb } } : {}),
     });
     let onFailure: ((failure: SandboxFailure) => void) | undefined;

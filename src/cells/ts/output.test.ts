@@ -4,9 +4,9 @@ import { OutputError } from './build-arrow';
 import { outputBatches, type OutputSummary } from './output';
 import { LakebookTable } from './table-api';
 
-async function collectWithSummary(value: unknown, batchRows?: number): Promise<{ batches: RecordBatch[]; summary: OutputSummary }> {
+async function collectWithSummary(value: unknown, batchRows?: number, fractionalColumns?: Set<string>): Promise<{ batches: RecordBatch[]; summary: OutputSummary }> {
   const batches: RecordBatch[] = [];
-  const it = outputBatches(value, batchRows);
+  const it = outputBatches(value, { ...(batchRows ? { batchRows } : {}), ...(fractionalColumns ? { fractionalColumns } : {}) });
   for (;;) {
     const next = await it.next();
     if (next.done) return { batches, summary: next.value };
@@ -19,8 +19,8 @@ async function collect(value: unknown, batchRows?: number): Promise<RecordBatch[
 }
 
 /** Column name → Arrow type, the values as plain JS after an IPC round trip, and the columns to keep as BIGINT. */
-async function table(value: unknown, batchRows?: number) {
-  const { batches, summary } = await collectWithSummary(value, batchRows);
+async function table(value: unknown, batchRows?: number, fractionalColumns?: Set<string>) {
+  const { batches, summary } = await collectWithSummary(value, batchRows, fractionalColumns);
   // Each batch goes to DuckDB as its own IPC stream, as the runner sends it.
   const tables = batches.map((b) => tableFromIPC(tableToIPC(new Table([b]), 'stream')));
   return {
@@ -50,6 +50,11 @@ describe('output from arrays of rows', () => {
     expect(out.batches).toEqual([2, 1]);
     expect(out.bigint).toEqual(['id']);
     expect(out.rows.map((r) => r.amount)).toEqual([50, 150, 12.5]);
+  });
+
+  it('keeps a column named like a fractional input column DOUBLE, even when its values are whole', async () => {
+    const out = await table([{ id: 1, amount: 50 }, { id: 2, amount: 150 }], undefined, new Set(['amount']));
+    expect(out.bigint).toEqual(['id']);
   });
 
   it('keeps columns in first-appearance order and fills missing keys with null', async () => {
@@ -134,7 +139,7 @@ describe('output from iterables', () => {
       }
     }
     const sizes: number[] = [];
-    for await (const batch of outputBatches(rows(), 16)) {
+    for await (const batch of outputBatches(rows(), { batchRows: 16 })) {
       sizes.push(batch.numRows);
       live -= batch.numRows;
     }

@@ -21,8 +21,8 @@ const WHAT_TO_RETURN =
  * `OutputError` saying what came back and what would do. The generator's return value lists the
  * number columns that held only whole numbers, which the table should keep as BIGINT.
  */
-export async function* outputBatches(value: unknown, batchRows = OUTPUT_BATCH_ROWS): AsyncGenerator<RecordBatch, OutputSummary, undefined> {
-  const output = new OutputAssembler(batchRows);
+export async function* outputBatches(value: unknown, options: OutputOptions = {}): AsyncGenerator<RecordBatch, OutputSummary, undefined> {
+  const output = new OutputAssembler(options.batchRows ?? OUTPUT_BATCH_ROWS, options.fractionalColumns ?? new Set());
   const resolved = await value;
   if (resolved === undefined || resolved === null) return output.summary();
   if (isArrowTable(resolved) || resolved instanceof LakebookTable) {
@@ -67,6 +67,16 @@ export async function* outputBatches(value: unknown, batchRows = OUTPUT_BATCH_RO
   throw new OutputError(`The cell returned ${describeValue(resolved)}, which is not a table. ${WHAT_TO_RETURN}`);
 }
 
+export interface OutputOptions {
+  batchRows?: number;
+  /**
+   * Names of the inputs' fractional columns (DOUBLE, DECIMAL, …): an output number column of the
+   * same name stays DOUBLE even when its values happen to be whole, so that a column's type does not
+   * depend on today's data. Other number columns of whole numbers become BIGINT.
+   */
+  fractionalColumns?: ReadonlySet<string>;
+}
+
 export interface OutputSummary {
   /** Columns sent as DOUBLE whose values were all whole numbers: to be stored as BIGINT. */
   wholeNumberColumns: string[];
@@ -83,10 +93,13 @@ class OutputAssembler {
   private schema: Schema | undefined;
   private rowsOut = 0;
 
-  constructor(private readonly batchRows: number) {}
+  constructor(
+    private readonly batchRows: number,
+    private readonly fractionalColumns: ReadonlySet<string>,
+  ) {}
 
   summary(): OutputSummary {
-    return { wholeNumberColumns: this.plan ? wholeNumberColumns(this.plan) : [] };
+    return { wholeNumberColumns: this.plan ? wholeNumberColumns(this.plan).filter((c) => !this.fractionalColumns.has(c)) : [] };
   }
 
   *row(row: unknown): Generator<RecordBatch> {
@@ -126,7 +139,7 @@ class OutputAssembler {
       yield batch;
     }
     // No batches at all: one empty batch still carries the columns, so the table gets them.
-    if (batches.length === 0) yield new RecordBatch(source.schema, emptyData(new Struct(source.schema.fields)));
+    if (batches.length === 0) yield new RecordBatch(source.schema, emptyData(new Struct(source.schema.fields)) as Data<Struct>);
   }
 
   private checkSchema(schema: Schema, what: string): void {

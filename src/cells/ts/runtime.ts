@@ -21,6 +21,8 @@ export interface RuntimePort {
 export const CELL_URL = 'lakebook-cell.js';
 const FRAME = /lakebook-cell\.js:(\d+):(\d+)/;
 const MAX_LOG_MESSAGES = 1000;
+/** DuckDB types whose values are not whole numbers in general. */
+const FRACTIONAL = /^(FLOAT|DOUBLE|REAL|DECIMAL|NUMERIC|FLOAT4|FLOAT8)\b/i;
 const MAX_LOG_CHARS = 200_000;
 
 type AsyncFunctionConstructor = new (...args: string[]) => (...args: unknown[]) => Promise<unknown>;
@@ -193,7 +195,8 @@ export function startRuntime(port: RuntimePort): void {
 
     let rows = 0;
     let batches = 0;
-    const stream = outputBatches(value);
+    const fractionalColumns = new Set(inputs.flatMap((input) => input.columns.filter((c) => FRACTIONAL.test(c.type)).map((c) => c.name)));
+    const stream = outputBatches(value, { fractionalColumns });
     for (;;) {
       const next = await stream.next();
       if (next.done) {

@@ -1,4 +1,4 @@
-import type { HostMessage } from './protocol';
+import type { HostMessage, SandboxMessage } from './protocol';
 
 /**
  * A ts cell's worker as the page sees it: a browser Worker (browser-sandbox.ts) or a Node worker
@@ -6,8 +6,8 @@ import type { HostMessage } from './protocol';
  */
 export interface SandboxWorker {
   post(message: HostMessage, transfer?: Transferable[]): void;
-  /** Messages are validated by the runner: the cell's code could post anything. */
-  onMessage(handler: (message: unknown) => void): void;
+  /** Messages that fail validation (the cell's code could post anything) arrive as undefined. */
+  onMessage(handler: (message: SandboxMessage | undefined) => void): void;
   /** The worker failed outside the protocol: an uncaught error, a crash, running out of memory. */
   onFailure(handler: (failure: SandboxFailure) => void): void;
   terminate(): void;
