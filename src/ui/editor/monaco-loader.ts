@@ -22,6 +22,9 @@ import 'monaco-editor/features/cursorUndo/register';
 import 'monaco-editor/features/linesOperations/register';
 import 'monaco-editor/features/multicursor/register';
 import 'monaco-editor/features/wordOperations/register';
+// ts cells: hovers carry TypeScript's error messages and types; parameter hints show signatures.
+import 'monaco-editor/features/hover/register';
+import 'monaco-editor/features/parameterHints/register';
 import 'monaco-editor/languages/definitions/sql/register';
 import 'monaco-editor/languages/definitions/markdown/register';
 import 'monaco-editor/languages/definitions/typescript/register';
