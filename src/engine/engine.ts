@@ -1,4 +1,8 @@
 import type { Table } from 'apache-arrow';
+import type { ParquetWriteOptions } from './parquet-writer/encode';
+
+export type { ParquetCompression, ParquetWriteOptions } from './parquet-writer/encode';
+export { MAX_ROW_GROUP_SIZE } from './parquet-writer/encode';
 
 /** What the rest of the app sees of the database. Only `src/engine` knows DuckDB is behind it. */
 export interface Engine {
@@ -25,6 +29,11 @@ export interface Engine {
   query(sql: string): Promise<Table>;
   /** Streams a query's record batches; aborting the signal cancels it in the engine. */
   stream(sql: string, options?: { signal?: AbortSignal }): AsyncIterable<Table>;
+  /**
+   * Encodes record batches (from `stream`) as one Parquet file, yielding its bytes as row groups are
+   * flushed, so a file is never whole in memory. Stopping the iteration abandons the file.
+   */
+  writeParquet(batches: AsyncIterable<Table>, options: ParquetWriteOptions): AsyncIterable<Uint8Array>;
   listTables(): Promise<TableInfo[]>;
   /** Loads a file table again with other options; the table keeps its name. */
   reloadTable(name: string, options: Pick<IngestOptions, 'csv'>): Promise<TableInfo>;

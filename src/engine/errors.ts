@@ -27,6 +27,10 @@ export type ErrorCode =
   | 'time-limit'
   /** A cell went past its memory limit and was stopped. */
   | 'memory-limit'
+  /** An option that cannot work (an export's unknown column, 0 buckets, a bad predicate). */
+  | 'invalid-option'
+  /** A destination refused the data (a folder without write permission, storage full). */
+  | 'write-failed'
   | 'internal';
 
 export class LakebookError extends Error {

@@ -19,6 +19,7 @@ import type {
 import { LakebookError, isLakebookError } from './errors';
 import { translateDuckDbError } from './error-translation';
 import type { FileConverter } from './ingest/convert';
+import { checkWriteOptions, type ParquetEncoder, type ParquetWriteOptions } from './parquet-writer/encode';
 import { SerialQueue } from './serial-queue';
 import { refuseNetworkAccess, resultShape, splitStatements, type Statement } from './sql-statements';
 import { formatOf, quoteIdent, quoteString, tableNameForFile } from './table-naming';
@@ -62,6 +63,7 @@ export class LakebookEngine implements Engine {
   constructor(
     private readonly createDriver: DriverFactory,
     private readonly convert: FileConverter,
+    private readonly encodeParquet: ParquetEncoder,
   ) {
     this.starting = this.boot();
   }
@@ -447,6 +449,14 @@ export class LakebookEngine implements Engine {
       if (onAbort) signal?.removeEventListener('abort', onAbort);
       release();
     }
+  }
+
+  async *writeParquet(batches: AsyncIterable<Table>, options: ParquetWriteOptions): AsyncIterable<Uint8Array> {
+    checkWriteOptions(options);
+    async function* ipc(): AsyncGenerator<Uint8Array> {
+      for await (const batch of batches) if (batch.numRows > 0) yield tableToIPC(batch, 'stream');
+    }
+    yield* this.encodeParquet(ipc(), options);
   }
 
   /** Loads a table's file again with other options (CSV delimiter, header, types). */

@@ -4,6 +4,7 @@ import type { CellRun } from './cell-state.svelte';
 import CheckCell from './CheckCell.svelte';
 import SqlCell from './SqlCell.svelte';
 import TsCell from './TsCell.svelte';
+import ExportCell from './export/ExportCell.svelte';
 import type { Workspace } from './workspace.svelte';
 
 /** What every kind's view receives; each wraps CellShell and renders its own output. */
@@ -20,6 +21,7 @@ const VIEWS: Readonly<Record<string, Component<CellViewProps>>> = {
   sql: SqlCell,
   check: CheckCell,
   ts: TsCell,
+  export: ExportCell,
 };
 
 export function cellViewOf(cell: Pick<CellBlock, 'kind'>): Component<CellViewProps> | undefined {
