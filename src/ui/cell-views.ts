@@ -3,6 +3,8 @@ import type { CellBlock } from '../notebook/model';
 import type { CellRun } from './cell-state.svelte';
 import CheckCell from './CheckCell.svelte';
 import SqlCell from './SqlCell.svelte';
+import TsCell from './TsCell.svelte';
+import ExportCell from './export/ExportCell.svelte';
 import type { Workspace } from './workspace.svelte';
 
 /** What every kind's view receives; each wraps CellShell and renders its own output. */
@@ -18,6 +20,8 @@ export interface CellViewProps {
 const VIEWS: Readonly<Record<string, Component<CellViewProps>>> = {
   sql: SqlCell,
   check: CheckCell,
+  ts: TsCell,
+  export: ExportCell,
 };
 
 export function cellViewOf(cell: Pick<CellBlock, 'kind'>): Component<CellViewProps> | undefined {

@@ -109,8 +109,20 @@ export class NotebookState {
     this.setDoc(updateCellAttributes(this.doc, id, attributes));
   }
 
+  /** Replaces a cell's attributes but its name (an export cell's options line, the Export dialog). */
+  setAttributes(id: CellId, attributes: Readonly<Record<string, string>>): void {
+    const cell = this.cells.find((c) => c.id === id);
+    if (!cell) return;
+    const next: Record<string, string> = { ...attributes };
+    delete next['name'];
+    if (cell.name !== undefined) next['name'] = cell.name;
+    this.setDoc(updateCellAttributes(this.doc, id, next));
+    const run = this.runOf(id);
+    if (run.status === 'ok' || run.status === 'error') run.status = 'stale';
+  }
+
   /** Adds a cell after `afterId` (or at the end) and asks for its editor to take focus. */
-  addCell(afterId?: CellId, kind = 'sql', source = '', before = false, attributes: Record<string, string> = {}): CellId {
+  addCell(afterId?: CellId, kind = 'sql', source = '', before = false, attributes: Readonly<Record<string, string>> = {}): CellId {
     const blocks = this.doc.blocks;
     const anchor = afterId === undefined ? -1 : blocks.findIndex((b) => b.id === afterId);
     const index = anchor < 0 ? blocks.length : before ? anchor : anchor + 1;
