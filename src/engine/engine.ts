@@ -12,6 +12,13 @@ export interface Engine {
   addFile(source: FileSource, options?: IngestOptions): Promise<TableInfo>;
   /** Runs user SQL (one or more statements); the last statement's rows stay in the engine for paging. */
   run(sql: string, options?: RunOptions): Promise<RunResult>;
+  /**
+   * Stores Arrow record batches (Arrow tables or Arrow IPC streams) as a result, like `run`'s, and with
+   * `define` also as the table `define.name` for later cells (replaced on every call). Batches are
+   * inserted as they come, so a long stream is never held whole; the engine is free between batches,
+   * so whoever produces them may query it meanwhile. No batches at all is an error.
+   */
+  runArrow(batches: AsyncIterable<Table | Uint8Array>, options?: ArrowRunOptions): Promise<RowsResult>;
   /** One page of a result, every value rendered as DuckDB prints it (`null` stays null). */
   fetchPage(result: RowsResult, offset: number, limit: number): Promise<PageRows>;
   /** Frees what `run` kept for a result. */
@@ -95,6 +102,17 @@ export interface RunOptions {
    * table when `materialize` is set (the seed's `.cache()`), replaced on every run.
    */
   define?: { name: string; materialize: boolean };
+}
+
+export interface ArrowRunOptions {
+  signal?: AbortSignal;
+  /** Also keep the batches as the table `name` (replacing a table or view of that name). */
+  define?: { name: string };
+  /**
+   * Read once the batches have ended: column → DuckDB type to convert it to. A producer may only
+   * know at the end that a DOUBLE column held nothing but whole numbers (BIGINT).
+   */
+  retype?: () => Record<string, string>;
 }
 
 export interface RowsResult {

@@ -2,6 +2,7 @@ import type { CsvOptions, Engine, IngestProgress, TableInfo } from '../engine/en
 import { messageOf } from '../engine/errors';
 import { formatOf } from '../engine/table-naming';
 import { NotebookState } from './notebook-state.svelte';
+import { profileTable, type TableProfile } from '../quality/profile';
 import { Persistence, type StoredLoad } from './persistence';
 import { saveNotebookFile, type NotebookFileHandle } from './file-access';
 import { SAMPLE_FILES, SAMPLE_NOTEBOOK } from './sample-notebook';
@@ -376,4 +377,7 @@ export class Workspace {
   }
 
   fetchPage: Engine['fetchPage'] = (result, offset, limit) => this.engine.fetchPage(result, offset, limit);
+
+  /** A profile of a table or named cell, for the profile dialog (src/quality/profile.ts). */
+  profile = (table: string, signal?: AbortSignal): Promise<TableProfile> => profileTable(this.engine, table, signal);
 }
