@@ -190,6 +190,7 @@ export class Workspace {
           ...(load ? { tableName: load.tableName, format: load.format, replace: true, ...(load.csv ? { csv: load.csv } : {}) } : {}),
         },
       );
+      for (const note of info.notes) this.notify('info', note);
       const format = load?.format ?? formatOf(file.name) ?? 'csv';
       this.files.set(info.name, { file, load: { tableName: info.name, format, ...(load?.csv ? { csv: load.csv } : {}) }, stored });
       await this.refreshTables();
@@ -323,5 +324,5 @@ export class Workspace {
     this.notices = this.notices.filter((n) => n.id !== id);
   }
 
-  fetchPage: Engine['fetchPage'] = (result, offset, limit) => this.engine.fetchPage(result, offset, limit);
+  fetchPage: Engine['fetchPage'] = (result, offset, limit, columns) => this.engine.fetchPage(result, offset, limit, columns);
 }
