@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-const CORPUS_VERSION = '1';
+const CORPUS_VERSION = '2';
 
 export const CORPUS_DIR = fileURLToPath(new URL('../.data/corpus/', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -67,6 +67,7 @@ export const CORPUS_FILES = {
   'ragged.csv': { text: 'a,b,c\n1,x,10\n2,y,20\n3,z,30,extra,more\n4,w,40\n5,v,50\n' },
   'ragged_semicolon.csv': { text: 'a;b;c\n1;2;3\n4;5;6;7;8\n9;10;11\n' },
   'quoted.csv': { text: 'id,name,note\n1,"Smith, John","He said ""hi"""\n2,plain,"semi;colon, and comma"\n3,"",\n' },
+  'unterminated_quote.csv': { text: 'a,b\n1,"unterminated\n2,3\n4,5\n' },
   'multiline.csv': { text: 'id,text,after\n1,"line one\nline two",a\n2,"crlf\r\ninside",b\n3,single,c\n' },
   'empty.csv': { text: '' },
   'header_only.csv': { text: 'alpha,beta,gamma\n' },
