@@ -3,6 +3,7 @@ import App from './ui/App.svelte';
 import './ui/global.css';
 import { createBrowserEngine } from './engine/browser-engine';
 import { Workspace } from './ui/workspace.svelte';
+import { preloadMonacoWhenIdle } from './ui/editor/load-monaco';
 
 const engine = createBrowserEngine();
 const workspace = new Workspace(engine);
@@ -21,4 +22,5 @@ const hooks = {
 mount(App, { target: document.getElementById('app')!, props: { workspace } });
 void workspace.start(withSample).finally(() => {
   hooks.isReady = true;
+  preloadMonacoWhenIdle();
 });

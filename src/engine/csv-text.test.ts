@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectEncoding, lineLimitFor, longerLineLimit, MAX_LINE_BYTES, scanLines, toUtf8 } from './csv-text';
 
-const utf16 = (text: string, order: 'le' | 'be', bom = true): Uint8Array => {
+const utf16 = (text: string, order: 'le' | 'be', bom = true): Uint8Array<ArrayBuffer> => {
   const out: number[] = bom ? (order === 'le' ? [0xff, 0xfe] : [0xfe, 0xff]) : [];
   for (const unit of Array.from(text, (ch) => ch.charCodeAt(0))) out.push(...(order === 'le' ? [unit & 0xff, unit >> 8] : [unit >> 8, unit & 0xff]));
   return Uint8Array.from(out);
