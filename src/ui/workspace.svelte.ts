@@ -199,6 +199,7 @@ export class Workspace {
           ...(load ? { tableName: load.tableName, format: load.format, replace: true, ...(load.csv ? { csv: load.csv } : {}) } : {}),
         },
       );
+      for (const note of info.notes) this.notify('info', note);
       const format = load?.format ?? formatOf(file.name) ?? 'csv';
       this.files.set(info.name, { file, load: { tableName: info.name, format, ...(load?.csv ? { csv: load.csv } : {}) }, stored });
       await this.refreshTables();
@@ -376,7 +377,7 @@ export class Workspace {
     this.notices = this.notices.filter((n) => n.id !== id);
   }
 
-  fetchPage: Engine['fetchPage'] = (result, offset, limit) => this.engine.fetchPage(result, offset, limit);
+  fetchPage: Engine['fetchPage'] = (result, offset, limit, columns) => this.engine.fetchPage(result, offset, limit, columns);
 
   /** A profile of a table or named cell, for the profile dialog (src/quality/profile.ts). */
   profile = (table: string, signal?: AbortSignal): Promise<TableProfile> => profileTable(this.engine, table, signal);
