@@ -19,11 +19,12 @@ export interface AppFiles {
 }
 
 /**
- * The sample data belongs to this deployment's first-run experience, not to a published notebook;
- * a `published/` folder is the notebook of a bundle and is written fresh by each publish.
+ * A `published/` folder is the notebook of a bundle and is written fresh by each publish. Everything
+ * else goes along, the sample data included: the service worker precaches every file it was built
+ * with, and one missing file would make its install fail, so the bundle would not work offline.
  */
 export function isPublishedAppFile(path: string): boolean {
-  return !path.startsWith('sample/') && !path.startsWith('published/') && !path.endsWith('.map');
+  return !path.startsWith('published/') && !path.endsWith('.map');
 }
 
 /**
@@ -33,7 +34,7 @@ export function isPublishedAppFile(path: string): boolean {
  * `eh` does.
  */
 export function isOptionalAppFile(path: string): boolean {
-  return /(^|\/)duckdb-(browser-)?mvp[^/]*\.(wasm|js)$/.test(path);
+  return /(^|\/)duckdb-mvp[^/]*\.wasm$/.test(path);
 }
 
 /** Parses `app-files.json`; paths that climb out of the site or are absolute are refused. */

@@ -71,7 +71,7 @@ export async function buildZip(entries: Iterable<ZipEntry> | AsyncIterable<ZipEn
     header.setUint32(22, size, true);
     header.setUint16(26, path.length, true);
     header.setUint16(28, 0, true);
-    parts.push(header.buffer, path as BlobPart, ...chunks);
+    parts.push(header.buffer, path as BlobPart, ...(chunks as BlobPart[]));
     written.push({ path, crc, size, compressedSize, method, offset });
     offset += 30 + path.length + compressedSize;
   }
