@@ -1,13 +1,9 @@
 // The cell editor (src/ui/editor/CodeEditor.svelte): Monaco loaded lazily, SQL completion from the
 // catalog, the textarea → Monaco swap that loses nothing, and the run keys.
-//
-// It needs SqlCell to use CodeEditor; until then it is skipped (set LAKEBOOK_MONACO_INTEGRATED=1).
 
 import { Buffer } from 'node:buffer';
 import type { Locator, Page } from '@playwright/test';
 import { expect, expectTable, gridOf, openApp, rowCount, test } from './fixtures';
-
-test.fixme(!process.env.LAKEBOOK_MONACO_INTEGRATED, 'runs once SqlCell uses CodeEditor');
 
 const ORDERS_CSV = 'id,customer,amount\n1,alice,10.50\n2,bob,20.00\n3,carol,7.25\n';
 /** URLs of Monaco's code: the lazy chunk (named after src/ui/editor/monaco-loader.ts), its CSS, its worker. */

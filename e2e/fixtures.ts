@@ -292,3 +292,24 @@ export async function expectEngineAlive(page: Page): Promise<void> {
   expect(await runCell(cell), 'SELECT 42 should run').toBe('ok');
   await expect(gridOf(cell).getByRole('gridcell', { name: '42', exact: true })).toBeVisible();
 }
+
+/**
+ * The text in a cell's editor: the textarea's value before Monaco arrives, Monaco's visible lines after
+ * (in order of their position; Monaco renders spaces as U+00A0). Short sources fit in view.
+ */
+export async function editorText(cell: Locator): Promise<string> {
+  return cell.getByTestId('cell-editor').evaluate((root) => {
+    const textarea = root.querySelector('textarea.fallback');
+    if (root.getAttribute('data-editor') !== 'monaco' && textarea instanceof HTMLTextAreaElement) return textarea.value;
+    const lines = [...root.querySelectorAll<HTMLElement>('.view-lines .view-line')];
+    lines.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
+    return lines.map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ')).join('\n');
+  });
+}
+
+/** Waits until a cell's editor shows `expected` (the whole text, or a pattern it matches). */
+export async function expectEditorText(cell: Locator, expected: string | RegExp): Promise<void> {
+  await expect
+    .poll(() => editorText(cell), { message: 'the cell editor should show the expected text' })
+    .toMatch(typeof expected === 'string' ? new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : expected);
+}

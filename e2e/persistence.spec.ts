@@ -1,4 +1,4 @@
-import { test, expect, openApp, expectTable, addSqlCell, runCell, gridOf, gridRow, rowTexts, tableEntry, expectEngineAlive } from './fixtures';
+import { test, expect, openApp, expectTable, addSqlCell, runCell, gridOf, gridRow, rowTexts, tableEntry, expectEngineAlive, expectEditorText } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const ORDERS = 'id,customer,amount\n1,ann,10\n2,bob,20\n3,ann,5\n';
@@ -27,7 +27,7 @@ test('after a reload the notebook, its tables and its results are back without p
   const cells = page.getByTestId('cell');
   await expect(cells).toHaveCount(2);
   await expect(cells.first()).toHaveAttribute('data-cell-name', 'totals');
-  await expect(cells.first().getByTestId('cell-editor')).toHaveValue(/SELECT customer, sum\(amount\)/);
+  await expectEditorText(cells.first(), /SELECT customer, sum\(amount\)/);
   await expect(cells.nth(1)).toHaveAttribute('data-status', 'ok');
   expect(await rowTexts(gridRow(gridOf(cells.nth(1)), 2))).toEqual(['20']);
   expect(await rowTexts(gridRow(gridOf(cells.first()), 2))).toEqual(['ann', '15']);
@@ -53,7 +53,7 @@ test('a reload after the worker was killed mid-query brings everything back', as
   await expect(tableEntry(page, 'orders')).toHaveAttribute('data-row-count', '3');
   const cells = page.getByTestId('cell');
   await expect(cells).toHaveCount(2);
-  await expect(cells.nth(1).getByTestId('cell-editor')).toHaveValue(/range\(20000000000\)/);
+  await expectEditorText(cells.nth(1), /range\(20000000000\)/);
   await expect(cells.first()).toHaveAttribute('data-status', 'ok');
   expect(await rowTexts(gridRow(gridOf(cells.first()), 2))).toEqual(['3']);
   // The cell that was killed is not re-run by itself.
@@ -86,7 +86,7 @@ test('recent notebooks: a new notebook starts empty, the previous one comes back
   await page.getByRole('menuitem', { name: '+ New notebook' }).click();
   await expect(tableEntry(page, 'orders')).toHaveCount(0);
   await expect(page.getByTestId('cell')).toHaveCount(1);
-  await expect(page.getByTestId('cell').first().getByTestId('cell-editor')).toHaveValue('');
+  await expectEditorText(page.getByTestId('cell').first(), '');
 
   // Both notebooks are listed once their saves have landed (newest first: the new one, then ours).
   await expect(async () => {
@@ -100,6 +100,6 @@ test('recent notebooks: a new notebook starts empty, the previous one comes back
   }).toPass({ timeout: 30_000 });
   await page.getByRole('menuitem').filter({ hasText: 'Untitled notebook' }).nth(1).click();
   await expect(tableEntry(page, 'orders')).toHaveAttribute('data-row-count', '3');
-  await expect(page.getByTestId('cell').first().getByTestId('cell-editor')).toHaveValue('SELECT count(*) AS n FROM orders');
+  await expectEditorText(page.getByTestId('cell').first(), 'SELECT count(*) AS n FROM orders');
   await expect(page.getByTestId('cell').first()).toHaveAttribute('data-status', 'ok');
 });

@@ -1,4 +1,5 @@
-import type { Engine, RunOptions, RunResult } from '../engine/engine';
+import type { CellOutput, CellProgress } from '../cells/cell-kind';
+import type { Engine, RunResult } from '../engine/engine';
 import { LakebookError, isLakebookError } from '../engine/errors';
 
 export type CellStatus = 'idle' | 'queued' | 'running' | 'ok' | 'error' | 'stale';
@@ -9,21 +10,35 @@ export type CellStatus = 'idle' | 'queued' | 'running' | 'ok' | 'error' | 'stale
  */
 export class CellRun {
   status = $state<CellStatus>('idle');
-  result = $state<RunResult | undefined>(undefined);
+  /** The last successful run's output; `result` is its grid. */
+  output = $state.raw<CellOutput | undefined>(undefined);
+  progress = $state.raw<CellProgress | undefined>(undefined);
   error = $state<LakebookError | undefined>(undefined);
   elapsedMs = $state<number | undefined>(undefined);
   startedAt = $state<number | undefined>(undefined);
   /** The source text of the last run, to tell an edited cell from one that ran as it reads. */
   ranSource: string | undefined;
+  constructor(private readonly engine: Engine) {}
+
   /** Bumped on every run so a late answer from an older run never overwrites a newer one. */
   private version = 0;
   private controller: AbortController | undefined;
+
+  get result(): RunResult | undefined {
+    return this.output?.result;
+  }
+
+  /** Ran, and its verdict (a check's) is not negative. */
+  get passed(): boolean {
+    return this.status === 'ok' && this.output?.passed !== false;
+  }
 
   get running(): boolean {
     return this.status === 'running' || this.status === 'queued';
   }
 
-  async run(engine: Engine, source: string, options: Omit<RunOptions, 'signal'> = {}): Promise<boolean> {
+  /** Runs `execute` as this cell's current run; a newer run or `stop()` aborts its signal. */
+  async run(source: string, execute: (signal: AbortSignal) => Promise<CellOutput>): Promise<boolean> {
     const version = ++this.version;
     this.controller?.abort();
     const controller = new AbortController();
@@ -31,24 +46,26 @@ export class CellRun {
     const previous = this.result;
     this.status = 'running';
     this.error = undefined;
+    this.progress = undefined;
     this.startedAt = performance.now();
     this.ranSource = source;
     try {
-      const result = await engine.run(source, { ...options, signal: controller.signal });
+      const output = await execute(controller.signal);
       if (version !== this.version) {
-        await engine.releaseResult(result);
+        if (output.result) await this.engine.releaseResult(output.result);
         return false;
       }
-      this.result = result;
-      this.elapsedMs = result.elapsedMs;
+      this.output = output;
+      this.elapsedMs = output.result?.elapsedMs ?? performance.now() - this.startedAt;
       this.status = 'ok';
       return true;
     } catch (error) {
       if (version !== this.version) return false;
+      this.output = undefined; // `previous` is released below, not twice by fail()
       this.fail(error);
       return false;
     } finally {
-      if (previous) void engine.releaseResult(previous);
+      if (previous) void this.engine.releaseResult(previous);
       if (this.controller === controller) this.controller = undefined;
     }
   }
@@ -56,7 +73,8 @@ export class CellRun {
   /** Puts the cell in error without running it (a graph error, a failed upstream cell). */
   fail(error: unknown): void {
     this.version++;
-    this.result = undefined;
+    if (this.result) void this.engine.releaseResult(this.result);
+    this.output = undefined;
     this.error = isLakebookError(error)
       ? error
       : new LakebookError('internal', error instanceof Error ? error.message : String(error), { cause: error });
@@ -70,9 +88,9 @@ export class CellRun {
   }
 
   /** Frees the engine-side result when the cell goes away. */
-  dispose(engine: Engine): void {
+  dispose(): void {
     this.version++;
     this.controller?.abort();
-    if (this.result) void engine.releaseResult(this.result);
+    if (this.result) void this.engine.releaseResult(this.result);
   }
 }

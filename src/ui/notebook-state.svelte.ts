@@ -1,4 +1,5 @@
-import type { Engine, SqlAnalysis, TableInfo } from '../engine/engine';
+import { cellKindOf, requiredNames } from '../cells/registry';
+import type { Engine, TableInfo } from '../engine/engine';
 import { LakebookError } from '../engine/errors';
 import { insertCell, moveCell, removeCell, updateCellAttributes, updateCellSource } from '../notebook/edit';
 import { parseNotebook, serializeNotebook } from '../notebook/format';
@@ -9,9 +10,6 @@ import { CellRun } from './cell-state.svelte';
 
 export type RunMode = 'reactive' | 'lazy';
 
-/** Kinds this build runs; other kinds are kept and shown verbatim (DESIGN §3). */
-const RUNNABLE = new Set(['sql']);
-
 /**
  * Cycles and names defined twice stop a cell. An unknown name does not: the analysis can mistake a
  * word for a table (its token fallback), so DuckDB decides, and its error names the table and where.
@@ -20,8 +18,9 @@ export function blockingErrors(errors: readonly GraphError[] | undefined): Graph
   return (errors ?? []).filter((e) => e.kind !== 'unknown-name');
 }
 
+/** Kinds this build does not run are kept and shown verbatim (DESIGN §3). */
 export function isRunnable(cell: CellBlock): boolean {
-  return RUNNABLE.has(cell.kind.toLowerCase());
+  return cellKindOf(cell) !== undefined;
 }
 
 /**
@@ -44,7 +43,6 @@ export class NotebookState {
   onRunsSettled: (() => void) | undefined;
 
   private readonly runs = new Map<CellId, CellRun>();
-  private readonly analyses = new Map<string, Promise<SqlAnalysis>>();
 
   constructor(
     private readonly engine: Engine,
@@ -66,7 +64,7 @@ export class NotebookState {
   runOf(id: CellId): CellRun {
     let run = this.runs.get(id);
     if (!run) {
-      run = new CellRun();
+      run = new CellRun(this.engine);
       this.runs.set(id, run);
     }
     return run;
@@ -74,7 +72,7 @@ export class NotebookState {
 
   /** Replaces the notebook; loaded tables stay. Nothing runs (DESIGN §6: opening runs nothing). */
   load(text: string): void {
-    for (const run of this.runs.values()) run.dispose(this.engine);
+    for (const run of this.runs.values()) run.dispose();
     this.runs.clear();
     this.setDoc(parseNotebook(text));
     this.lastRemoved = undefined;
@@ -130,7 +128,7 @@ export class NotebookState {
     const index = this.doc.blocks.findIndex((b) => b.id === id);
     const cell = this.doc.blocks[index];
     if (!cell || !isCell(cell)) return;
-    this.runs.get(id)?.dispose(this.engine);
+    this.runs.get(id)?.dispose();
     this.runs.delete(id);
     this.lastRemoved = { cell, index };
     this.setDoc(removeCell(this.doc, id));
@@ -157,23 +155,13 @@ export class NotebookState {
 
   // ---------------------------------------------------------------- running
 
-  private analyze(source: string): Promise<SqlAnalysis> {
-    let analysis = this.analyses.get(source);
-    if (!analysis) {
-      analysis = this.engine.analyze(source);
-      this.analyses.set(source, analysis);
-      if (this.analyses.size > 500) this.analyses.delete(this.analyses.keys().next().value!);
-    }
-    return analysis;
-  }
-
   /** The graph of the runnable cells as they read now; names no cell defines must be tables that exist. */
   async graph(): Promise<DependencyGraph<CellId>> {
     const cells = this.cells.filter(isRunnable);
     const deps = await Promise.all(
       cells.map(async (cell) => {
-        const analysis = await this.analyze(cell.source);
-        return { id: cell.id, defines: [...(cell.name ? [cell.name] : []), ...analysis.creates], reads: analysis.reads };
+        const { reads, defines } = await cellKindOf(cell)!.dependencies(cell, this.engine);
+        return { id: cell.id, defines, reads: [...reads, ...requiredNames(cell)] };
       }),
     );
     const defined = new Set(deps.flatMap((d) => d.defines.map((n) => n.toLowerCase())));
@@ -259,7 +247,32 @@ export class NotebookState {
       run.fail(new LakebookError('dependency', errors.map((e) => e.message).join('\n')));
       return false;
     }
-    const define = cell.name ? { name: cell.name, materialize: ['true', ''].includes(cell.attributes['cache'] ?? 'false') } : undefined;
-    return run.run(this.engine, cell.source, define ? { define } : {});
+    const blocker = this.blockingRequirement(cell);
+    if (blocker) {
+      run.fail(new LakebookError('dependency', blocker));
+      return false;
+    }
+    const kind = cellKindOf(cell)!;
+    return run.run(cell.source, (signal) =>
+      kind.run({
+        engine: this.engine,
+        cell,
+        signal,
+        tables: this.tables,
+        progress: (progress) => (run.progress = progress),
+      }),
+    );
+  }
+
+  /** Why `requires=` stops this cell now, or undefined when every required cell ran and passed. */
+  private blockingRequirement(cell: CellBlock): string | undefined {
+    for (const name of requiredNames(cell)) {
+      const required = this.cells.find((c) => c.name?.toLowerCase() === name.toLowerCase());
+      if (!required) return `Blocked: requires=${name}, but no cell is named ${name}.`;
+      const run = this.runOf(required.id);
+      if (run.status !== 'ok') return `Blocked: requires ${name}, which has not run successfully; run it first.`;
+      if (!run.passed) return `Blocked: requires ${name}, which failed. Fix the data (or the check) and run it again.`;
+    }
+    return undefined;
   }
 }
