@@ -3,6 +3,7 @@ import App from './ui/App.svelte';
 import './ui/global.css';
 import { createBrowserEngine } from './engine/browser-engine';
 import { Workspace } from './ui/workspace.svelte';
+import { registerOffline } from './share/service-worker';
 
 const engine = createBrowserEngine();
 const workspace = new Workspace(engine);
@@ -17,6 +18,13 @@ const hooks = {
   engine,
 };
 (window as unknown as { __lakebook: typeof hooks }).__lakebook = hooks;
+
+registerOffline({
+  onOfflineReady: () => workspace.notify('info', 'lakebook is now stored in this browser: it starts and runs without a network.'),
+  onUpdateReady: () =>
+    workspace.notify('info', 'A new version of lakebook is installed. It takes over once every lakebook tab has been closed.'),
+  onError: (message) => workspace.notify('error', message),
+});
 
 mount(App, { target: document.getElementById('app')!, props: { workspace } });
 void workspace.start(withSample).finally(() => {
