@@ -44,7 +44,9 @@ export function appFilesPlugin(serviceWorkerFile: string): Plugin {
           .map((path) => ({ path: relative(outDir, path).split(sep).join('/'), bytes: statSync(path).size }))
           .filter((f) => isPublishedAppFile(f.path))
           .map((f) => (isOptionalAppFile(f.path) ? { ...f, optional: true } : f));
-        files.push({ path: serviceWorkerFile, bytes: -1 }, { path: APP_FILES_NAME, bytes: -1 });
+        // The worker is not in its own precache: offline, a publish goes on without it (the bundle then
+        // works online only), rather than failing.
+        files.push({ path: serviceWorkerFile, bytes: -1, optional: true }, { path: APP_FILES_NAME, bytes: -1 });
         files.sort((a, b) => a.path.localeCompare(b.path));
         const list: AppFiles = { format: 'lakebook-app-files', version: 1, files };
         writeFileSync(join(outDir, APP_FILES_NAME), `${JSON.stringify(list, null, 1)}\n`);
