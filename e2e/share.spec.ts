@@ -19,6 +19,7 @@ import {
   guardOrigin,
   expectNothingLeft,
   tableEntry,
+  expectEditorText,
 } from './fixtures';
 import { dataFile, readExpected } from './data/generate';
 import { serveStatic, type StaticServer } from './static-server';
@@ -191,6 +192,12 @@ test('a published notebook served by a plain static server opens untrusted, runs
     await p.getByTestId('cell').first().getByTestId('cell-editor').click();
     await p.keyboard.insertText('garbage ');
     await expect(p.getByTestId('cell').first()).not.toContainText('garbage');
+    // "Edit a copy" makes it the visitor's own notebook.
+    await p.getByTestId('edit-copy').click();
+    await expect(p.getByTestId('read-only-banner')).toHaveCount(0);
+    await p.getByTestId('cell').first().getByTestId('cell-editor').click();
+    await p.keyboard.insertText('/* mine */ ');
+    await expectEditorText(p.getByTestId('cell').first(), /\/\* mine \*\//);
   } finally {
     await visitor.finish();
     await server.close();

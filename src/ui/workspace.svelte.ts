@@ -70,8 +70,10 @@ export class Workspace {
       // A read-only published notebook is the bundle's, not the user's, until they edit a copy.
       if (!this.sampleActive && !this.notebook.readOnly) this.persistence.saveText(this.notebook.text());
     };
-    this.notebook.onBlocked = () =>
-      this.notify('info', 'Nothing ran: this notebook came from elsewhere. Review its code, then use "Trust and run" at the top.');
+    this.notebook.onBlocked = () => {
+      const text = 'Nothing ran: this notebook came from elsewhere. Review its code, then use "Trust and run" at the top.';
+      if (!this.notices.some((n) => n.text === text)) this.notify('info', text);
+    };
     this.notebook.onConsent = () => void this.rememberTrust();
     this.notebook.onRunsSettled = () => {
       if (!this.sampleActive) this.persistence.saveSession(this.notebook.okPositions());
