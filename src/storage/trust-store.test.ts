@@ -26,6 +26,22 @@ describe('trust store', () => {
     expect(await again.isTrusted('SELECT 2')).toBe(false);
   });
 
+  it('remembers the trusted saved state of each stored notebook without growing the shared list', async () => {
+    const blobs = createMemoryStore();
+    const trust = createTrustStore(blobs, { limit: 2 });
+    await trust.trust('downloaded');
+    for (let i = 0; i < 50; i++) await trust.trustSaved('nb-1', `draft ${i}`);
+    await trust.trustSaved('nb-2', 'other');
+    const fresh = createTrustStore(blobs, { limit: 2 });
+    expect(await fresh.isTrusted('draft 49', 'nb-1')).toBe(true);
+    expect(await fresh.isTrusted('draft 48', 'nb-1')).toBe(false); // replaced
+    expect(await fresh.isTrusted('draft 49', 'nb-2')).toBe(false); // another notebook's state
+    expect(await fresh.isTrusted('draft 49')).toBe(false); // not in the shared list
+    expect(await fresh.isTrusted('other', 'nb-2')).toBe(true);
+    expect(await fresh.isTrusted('downloaded', 'nb-1')).toBe(true);
+    expect(JSON.parse(await (await blobs.get(TRUST_PATH))!.text()).hashes).toHaveLength(1);
+  });
+
   it('stores hashes, never the notebook text', async () => {
     const blobs = createMemoryStore();
     await createTrustStore(blobs).trust('secret notebook text');

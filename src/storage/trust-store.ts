@@ -4,13 +4,16 @@
  * the user trusts it. Trust is remembered per content hash (SHA-256 of the exact UTF-8 text): the
  * same bytes opened again run without asking; one changed byte asks again.
  *
- * The app also records the hash of every text it writes for a trusted notebook (autosave, download,
- * save to disk, publish), so a notebook made here and opened again from disk is recognised as its own.
+ * The app also records the hash of every text it writes for a trusted notebook, so a notebook made here
+ * and opened again is recognised as its own: downloads, saves to disk, links and publishes go into the
+ * shared list; autosaves only replace their notebook's own entry (`trustSaved`), so hours of typing do
+ * not push other notebooks out of the list.
  */
 import type { BlobStore } from './blob-store';
 import { toStorageError } from './errors';
 
 export const TRUST_PATH = 'trust/trusted.json';
+const SAVED_PREFIX = 'trust/saved/';
 
 /**
  * The newest entries are kept. Autosave records a hash per saved revision (at most one a second while
@@ -26,7 +29,10 @@ interface TrustFile {
 }
 
 export interface TrustStore {
-  isTrusted(text: string): Promise<boolean>;
+  /** Trusted when the text was trusted, or is the text last saved as trusted for `notebookId`. */
+  isTrusted(text: string, notebookId?: string): Promise<boolean>;
+  /** Records `text` as the trusted saved state of a stored notebook (replacing its previous one). */
+  trustSaved(notebookId: string, text: string): Promise<void>;
   /** Remembers `text` as trusted (moves it to the newest end if already known). */
   trust(text: string): Promise<void>;
   /** Forgets `text` (the user withdraws trust). */
@@ -37,6 +43,10 @@ export interface TrustStore {
 export async function contentHash(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function savedPath(notebookId: string): string {
+  return `${SAVED_PREFIX}${encodeURIComponent(notebookId)}`;
 }
 
 export function createTrustStore(store: BlobStore, { limit = MAX_TRUSTED }: { limit?: number } = {}): TrustStore {
@@ -77,9 +87,20 @@ export function createTrustStore(store: BlobStore, { limit = MAX_TRUSTED }: { li
   }
 
   return {
-    async isTrusted(text) {
+    async isTrusted(text, notebookId) {
       const [list, hash] = await Promise.all([hashes(), contentHash(text)]);
-      return list.includes(hash);
+      if (list.includes(hash)) return true;
+      if (notebookId === undefined) return false;
+      const saved = await store.get(savedPath(notebookId)).catch(() => undefined);
+      return saved !== undefined && (await saved.text().catch(() => '')) === hash;
+    },
+    async trustSaved(notebookId, text) {
+      const hash = await contentHash(text);
+      try {
+        await store.put(savedPath(notebookId), hash);
+      } catch (error) {
+        throw toStorageError(error, 'remembering a trusted notebook');
+      }
     },
     async trust(text) {
       const hash = await contentHash(text);

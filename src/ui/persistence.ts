@@ -96,9 +96,10 @@ export class Persistence {
     this.notebookId = id;
     const onError = (error: unknown) => this.events.onError(`Autosave failed: ${error instanceof Error ? error.message : String(error)}`);
     this.autosaver = createAutosaver(async (text) => {
-      const trusted = this.savesAreTrusted();
+      // Trust first: if the page goes away between the two writes, a notebook made here must not come
+      // back untrusted (a trusted hash for a text that was not stored is harmless).
+      if (this.savesAreTrusted()) await this.trust.trustSaved(id, text).catch(onError);
       await this.store.saveNotebook(id, text, { title: title(), updatedAt: Date.now() });
-      if (trusted) await this.trust.trust(text);
     }, { onError });
     this.sessionSaver = createAutosaver((json) => this.blobs.put(`sessions/${encodeURIComponent(id)}.json`, json), { onError });
     this.guard = createTabGuard(id, { onConflict: (kind) => this.events.onConflict(kind) });

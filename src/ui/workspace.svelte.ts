@@ -134,7 +134,7 @@ export class Workspace {
       await this.loadFile(file, load, true);
     }
     // A notebook from elsewhere that was saved here but never trusted stays untrusted: no session re-run.
-    await this.setTrust(last.text, 'stored');
+    await this.setTrust(last.text, 'stored', last.id);
     this.notebook.load(last.text);
     await this.notebook.rerun(last.okCells);
   }
@@ -364,8 +364,8 @@ export class Workspace {
   }
 
   /** Trusted if this exact text was trusted or written here before; else untrusted, from `origin`. */
-  private async setTrust(text: string, origin: NotebookOrigin): Promise<void> {
-    const trusted = await this.persistence.trust.isTrusted(text).catch(() => false);
+  private async setTrust(text: string, origin: NotebookOrigin, notebookId?: string): Promise<void> {
+    const trusted = await this.persistence.trust.isTrusted(text, notebookId).catch(() => false);
     this.notebook.readOnly = false;
     this.notebook.trusted = trusted;
     this.notebook.runIsConsent = origin === 'file';
