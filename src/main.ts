@@ -19,14 +19,15 @@ const hooks = {
 };
 (window as unknown as { __lakebook: typeof hooks }).__lakebook = hooks;
 
-registerOffline({
-  onOfflineReady: () => workspace.notify('info', 'lakebook is now stored in this browser: it starts and runs without a network.'),
-  onUpdateReady: () =>
-    workspace.notify('info', 'A new version of lakebook is installed. It takes over once every lakebook tab has been closed.'),
-  onError: (message) => workspace.notify('error', message),
-});
-
 mount(App, { target: document.getElementById('app')!, props: { workspace } });
 void workspace.start(withSample).finally(() => {
   hooks.isReady = true;
+  // After the engine has started: the worker's first download (≈44 MB, the same DuckDB wasm among it)
+  // then never competes with the engine compiling its wasm.
+  registerOffline({
+    onOfflineReady: () => workspace.notify('info', 'lakebook is now stored in this browser: it starts and runs without a network.'),
+    onUpdateReady: () =>
+      workspace.notify('info', 'A new version of lakebook is installed. It takes over once every lakebook tab has been closed.'),
+    onError: (message) => workspace.notify('error', message),
+  });
 });
