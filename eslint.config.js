@@ -213,6 +213,12 @@ export default defineConfig(
     languageOptions: { globals: globals.node },
   },
   {
+    // public/download-sw.js: the streamed-download service worker, served as is (no build step).
+    name: 'lakebook/globals/service-worker',
+    files: ['public/*-sw.js'],
+    languageOptions: { globals: globals.serviceworker },
+  },
+  {
     name: 'lakebook/globals/node',
     files: ['scripts/**', 'e2e/**', 'bench/**', '*.config.*'],
     languageOptions: { globals: globals.node },

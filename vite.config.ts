@@ -1,9 +1,24 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { appFilesPlugin, cspPlugin } from './scripts/vite-plugins';
 
 const SERVICE_WORKER = 'sw.js';
+
+/**
+ * Monaco's TypeScript mode starts its worker with `new Worker(new URL('ts.worker.js', import.meta.url))`,
+ * which Vite would bundle as a second 7 MB TypeScript worker. ts cells use their own
+ * (src/ui/editor/ts-language.worker.ts, also chosen by MonacoEnvironment.getWorker): the bare
+ * specifier, which Vite resolves through its aliases, is pointed there.
+ */
+const TS_LANGUAGE_WORKER = { find: /^ts\.worker\.js$/, replacement: fileURLToPath(new URL('./src/ui/editor/ts-language.worker.ts', import.meta.url)) };
+
+/**
+ * The language workers' managers import `internal/common/workers.js`, which also loads some sixty editor
+ * contributions, too late for the editor's services: src/ui/editor/monaco-web-worker.ts stands in for it.
+ */
+const MONACO_WEB_WORKER = { find: /^(\.\.\/)+internal\/common\/workers\.js$/, replacement: fileURLToPath(new URL('./src/ui/editor/monaco-web-worker.ts', import.meta.url)) };
 
 // Facts behind these settings are in ../shared DESIGN §2: wasm packages stay out of
 // dependency pre-bundling, assets are never inlined, and `base: './'` keeps the site relocatable.
@@ -50,6 +65,8 @@ export default defineConfig({
         skipWaiting: false,
         cleanupOutdatedCaches: true,
         navigateFallback: 'index.html',
+        // The export's download worker (public/download-sw.js) answers navigations under ./__download/.
+        navigateFallbackDenylist: [/\/__download\//],
         // `?sample=0` and the like are app state, not different pages.
         ignoreURLParametersMatching: [/.*/],
         runtimeCaching: [
@@ -68,6 +85,7 @@ export default defineConfig({
       },
     }),
   ],
+  resolve: { alias: [TS_LANGUAGE_WORKER, MONACO_WEB_WORKER] },
   optimizeDeps: {
     exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'],
   },

@@ -88,6 +88,27 @@ test.describe('cell editor', () => {
     expect(requests.filter((url) => /\/assets\/index-[\w-]+\.js$/.test(url))).toHaveLength(1);
   });
 
+  test('with the sample notebook, Monaco arrives only after the first results are shown', async ({ page }) => {
+    await page.addInitScript(() => {
+      const observer = new MutationObserver(() => {
+        const ok = document.querySelector('[data-testid=cell][data-status=ok] [data-testid=cell-result]');
+        if (window.__lbFirstEditor || !ok) return;
+        window.__lbFirstEditor = { at: performance.now(), resources: performance.getEntriesByType('resource').map((e) => e.name) };
+        observer.disconnect();
+      });
+      observer.observe(document, { childList: true, subtree: true, attributes: true });
+    });
+    await openApp(page, { sample: true });
+    await expect(page.getByTestId('cell-editor').first().locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
+    const firstResult = await page.evaluate(() => window.__lbFirstEditor);
+    expect(firstResult, 'a sample result should have been seen').toBeDefined();
+    const before = firstResult!.resources;
+    expect(before.filter((url) => MONACO_URL.test(url)), 'Monaco must not compete with the first query').toEqual([]);
+    const js = await page.evaluate((urls) =>
+      performance.getEntriesByType('resource').filter((e) => urls.includes(e.name) && /\.js$/.test(e.name)).reduce((n, e) => n + (e as PerformanceResourceTiming).decodedBodySize, 0), before);
+    console.log(`JS before the first result: ${(js / 1024).toFixed(0)} KB in ${before.filter((u) => /\.js$/.test(u)).length} files`);
+  });
+
   test('text typed into the plain editor while Monaco loads is kept, with the focus', async ({ page }) => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));

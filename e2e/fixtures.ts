@@ -317,7 +317,7 @@ export async function editorText(cell: Locator): Promise<string> {
   return cell.getByTestId('cell-editor').evaluate((root) => {
     const textarea = root.querySelector('textarea.fallback');
     if (root.getAttribute('data-editor') !== 'monaco' && textarea instanceof HTMLTextAreaElement) return textarea.value;
-    const lines = [...root.querySelectorAll<HTMLElement>('.view-lines .view-line')];
+    const lines = Array.from(root.querySelectorAll<HTMLElement>('.view-lines .view-line'));
     lines.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
     return lines.map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ')).join('\n');
   });

@@ -4,6 +4,7 @@ import './ui/global.css';
 import { createBrowserEngine } from './engine/browser-engine';
 import { Workspace } from './ui/workspace.svelte';
 import { registerOffline } from './share/service-worker';
+import { preloadMonacoWhenIdle } from './ui/editor/load-monaco';
 
 const engine = createBrowserEngine();
 const workspace = new Workspace(engine);
@@ -22,6 +23,7 @@ const hooks = {
 mount(App, { target: document.getElementById('app')!, props: { workspace } });
 void workspace.start(withSample).finally(() => {
   hooks.isReady = true;
+  preloadMonacoWhenIdle();
   // After the engine has started: the worker's first download (≈44 MB, the same DuckDB wasm among it)
   // then never competes with the engine compiling its wasm.
   registerOffline({

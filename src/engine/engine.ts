@@ -1,4 +1,8 @@
 import type { Table } from 'apache-arrow';
+import type { ParquetWriteOptions } from './parquet-writer/encode';
+
+export type { ParquetCompression, ParquetWriteOptions } from './parquet-writer/encode';
+export { MAX_ROW_GROUP_SIZE } from './parquet-writer/encode';
 
 /** What the rest of the app sees of the database. Only `src/engine` knows DuckDB is behind it. */
 export interface Engine {
@@ -8,6 +12,13 @@ export interface Engine {
   addFile(source: FileSource, options?: IngestOptions): Promise<TableInfo>;
   /** Runs user SQL (one or more statements); the last statement's rows stay in the engine for paging. */
   run(sql: string, options?: RunOptions): Promise<RunResult>;
+  /**
+   * Stores Arrow record batches (Arrow tables or Arrow IPC streams) as a result, like `run`'s, and with
+   * `define` also as the table `define.name` for later cells (replaced on every call). Batches are
+   * inserted as they come, so a long stream is never held whole; the engine is free between batches,
+   * so whoever produces them may query it meanwhile. No batches at all is an error.
+   */
+  runArrow(batches: AsyncIterable<Table | Uint8Array>, options?: ArrowRunOptions): Promise<RowsResult>;
   /** One page of a result, every value rendered as DuckDB prints it (`null` stays null). */
   fetchPage(result: RowsResult, offset: number, limit: number): Promise<PageRows>;
   /** Frees what `run` kept for a result. */
@@ -18,6 +29,11 @@ export interface Engine {
   query(sql: string): Promise<Table>;
   /** Streams a query's record batches; aborting the signal cancels it in the engine. */
   stream(sql: string, options?: { signal?: AbortSignal }): AsyncIterable<Table>;
+  /**
+   * Encodes record batches (from `stream`) as one Parquet file, yielding its bytes as row groups are
+   * flushed, so a file is never whole in memory. Stopping the iteration abandons the file.
+   */
+  writeParquet(batches: AsyncIterable<Table>, options: ParquetWriteOptions): AsyncIterable<Uint8Array>;
   listTables(): Promise<TableInfo[]>;
   /** Loads a file table again with other options; the table keeps its name. */
   reloadTable(name: string, options: Pick<IngestOptions, 'csv'>): Promise<TableInfo>;
@@ -86,6 +102,17 @@ export interface RunOptions {
    * table when `materialize` is set (the seed's `.cache()`), replaced on every run.
    */
   define?: { name: string; materialize: boolean };
+}
+
+export interface ArrowRunOptions {
+  signal?: AbortSignal;
+  /** Also keep the batches as the table `name` (replacing a table or view of that name). */
+  define?: { name: string };
+  /**
+   * Read once the batches have ended: column → DuckDB type to convert it to. A producer may only
+   * know at the end that a DOUBLE column held nothing but whole numbers (BIGINT).
+   */
+  retype?: () => Record<string, string>;
 }
 
 export interface RowsResult {

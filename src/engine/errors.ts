@@ -23,6 +23,16 @@ export type ErrorCode =
   | 'engine-timeout'
   | 'engine-unavailable'
   | 'dependency'
+  /** A cell's own code (a ts cell) threw, or returned something that is not a table. */
+  | 'script-error'
+  /** A cell ran past its time limit and was stopped. */
+  | 'time-limit'
+  /** A cell went past its memory limit and was stopped. */
+  | 'memory-limit'
+  /** An option that cannot work (an export's unknown column, 0 buckets, a bad predicate). */
+  | 'invalid-option'
+  /** A destination refused the data (a folder without write permission, storage full). */
+  | 'write-failed'
   | 'internal';
 
 export class LakebookError extends Error {

@@ -152,6 +152,65 @@ describe('LakebookEngine on DuckDB-WASM', () => {
     expect(typo.position).toEqual({ line: 2, column: 8 });
   });
 
+  it('stores Arrow batches as a result and as a named table, batch by batch', async () => {
+    const first = tableFromArrays({ id: Float64Array.from([1, 2]), name: ['a', 'b'] });
+    const second = tableFromArrays({ id: Float64Array.from([3]), name: ['c'] });
+    let queriedBetweenBatches = false;
+    const batches = async function* () {
+      yield first;
+      // The producer may query the engine between its batches (a ts cell's `sql`).
+      const seen = await engine.run('SELECT count(*) FROM arrow_named');
+      queriedBetweenBatches = seen.kind === 'rows';
+      yield tableToIPC(second, 'stream');
+    };
+    await engine.run('CREATE VIEW arrow_named AS SELECT 1 AS stale');
+    const result = await engine.runArrow(batches(), { define: { name: 'arrow_named' }, retype: () => ({ id: 'BIGINT' }) });
+    expect(queriedBetweenBatches).toBe(true);
+    expect(result.rowCount).toBe(3);
+    expect(result.columns).toEqual([{ name: 'id', type: 'BIGINT' }, { name: 'name', type: 'VARCHAR' }]);
+    expect((await engine.fetchPage(result, 0, 10)).rows).toEqual([['1', 'a'], ['2', 'b'], ['3', 'c']]);
+    // The named table (it replaced the view) is what later cells read.
+    expect(await rows('SELECT typeof(id), string_agg(name, \'\' ORDER BY id) FROM arrow_named GROUP BY ALL')).toEqual([['BIGINT', 'abc']]);
+    expect((await engine.listTables()).find((t) => t.name === 'arrow_named')?.kind).toBe('table');
+    await engine.releaseResult(result);
+  });
+
+  it('keeps the columns of an empty Arrow table, and refuses a stream without batches', async () => {
+    const empty = tableFromArrays({ x: Int32Array.from([]) });
+    const result = await engine.runArrow((async function* () { yield tableToIPC(empty, 'stream'); })());
+    expect(result.rowCount).toBe(0);
+    expect(result.columns).toEqual([{ name: 'x', type: 'INTEGER' }]);
+    const none = await failure(engine.runArrow((async function* () {})()));
+    expect(none.userMessage).toMatch(/no Arrow batches arrived/);
+  });
+
+  it('drops a partly stored result when the producer fails, and leaves the named table as it was', async () => {
+    await engine.runArrow((async function* () { yield tableFromArrays({ v: Int32Array.from([7]) }); })(), { define: { name: 'arrow_kept' } });
+    const failing = async function* () {
+      yield tableFromArrays({ v: Int32Array.from([1]) });
+      throw new LakebookError('internal', 'the producer failed');
+    };
+    const error = await failure(engine.runArrow(failing(), { define: { name: 'arrow_kept' } }));
+    expect(error.userMessage).toBe('the producer failed');
+    expect(await rows('SELECT v FROM arrow_kept')).toEqual([['7']]);
+    const leftovers = await engine.query(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'lakebook_results'`);
+    const before = Number(leftovers.getChild('n')?.get(0));
+    await failure(engine.runArrow(failing()));
+    const after = await engine.query(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE schema_name = 'lakebook_results'`);
+    expect(Number(after.getChild('n')?.get(0))).toBe(before);
+  });
+
+  it('stops storing Arrow batches when the signal aborts', async () => {
+    const controller = new AbortController();
+    const batches = async function* () {
+      yield tableFromArrays({ v: Int32Array.from([1]) });
+      controller.abort();
+      yield tableFromArrays({ v: Int32Array.from([2]) });
+    };
+    const error = await failure(engine.runArrow(batches(), { signal: controller.signal }));
+    expect(error.code).toBe('cancelled');
+  });
+
   it('says where a syntax error is, in the cell', async () => {
     const error = await failure(engine.run('SELECT 1;\nSELECT *\nFORM t1'));
     expect(error.code).toBe('syntax');

@@ -1,6 +1,7 @@
 import { tableToIPC, type Table } from 'apache-arrow';
 import type { ConnectionName, Driver, DriverFactory } from './driver';
 import type {
+  ArrowRunOptions,
   ColumnInfo,
   Engine,
   EngineEvent,
@@ -18,6 +19,7 @@ import type {
 import { LakebookError, isLakebookError } from './errors';
 import { translateDuckDbError } from './error-translation';
 import type { FileConverter } from './ingest/convert';
+import { checkWriteOptions, type ParquetEncoder, type ParquetWriteOptions } from './parquet-writer/encode';
 import { SerialQueue } from './serial-queue';
 import { refuseNetworkAccess, resultShape, splitStatements, type Statement } from './sql-statements';
 import { formatOf, quoteIdent, quoteString, tableNameForFile } from './table-naming';
@@ -61,6 +63,7 @@ export class LakebookEngine implements Engine {
   constructor(
     private readonly createDriver: DriverFactory,
     private readonly convert: FileConverter,
+    private readonly encodeParquet: ParquetEncoder,
   ) {
     this.starting = this.boot();
   }
@@ -153,20 +156,17 @@ export class LakebookEngine implements Engine {
         return;
       }
       if (options.replace) await driver.query('user', `DROP TABLE IF EXISTS ${quoteIdent(table)}`);
-      let first = true;
       const started = Date.now();
-      try {
-        for await (const chunk of this.convert(source.blob, format, source.name)) {
-          await driver.insertArrowIPC('user', chunk.ipc, table, first);
-          first = false;
+      await appendArrowChunks(
+        this.convert(source.blob, format, source.name),
+        (ipc, create) => driver.insertArrowIPC('user', ipc, table, create),
+        () => driver.query('user', `DROP TABLE IF EXISTS ${quoteIdent(table)}`),
+        (chunk) => {
           const progress = { table, bytesRead: chunk.bytesRead, totalBytes: chunk.totalBytes, rows: chunk.rows };
           options.onProgress?.(progress);
           if (Date.now() - started > 250) this.emit({ type: 'progress', progress });
-        }
-      } catch (error) {
-        if (!first) await driver.query('user', `DROP TABLE IF EXISTS ${quoteIdent(table)}`).catch(() => undefined);
-        throw isLakebookError(error) ? error : translateDuckDbError(error);
-      }
+        },
+      );
     }
   }
 
@@ -304,6 +304,49 @@ export class LakebookEngine implements Engine {
     });
   }
 
+  async runArrow(batches: AsyncIterable<Table | Uint8Array>, options: ArrowRunOptions = {}): Promise<RowsResult> {
+    const { signal, define } = options;
+    const id = `r${this.nextId++}`;
+    const target = `${RESULT_SCHEMA}.${quoteIdent(id)}`;
+    const started = performance.now();
+    const cancelled = () => new LakebookError('cancelled', 'The run was cancelled.');
+    const dropResult = () => this.onConnection('user', (d) => d.query('user', `DROP TABLE IF EXISTS ${target}`));
+    const chunks = (async function* () {
+      for await (const batch of batches) {
+        if (signal?.aborted) throw cancelled();
+        yield { ipc: batch instanceof Uint8Array ? batch : tableToIPC(batch, 'stream') };
+      }
+    })();
+    // The user connection is taken per batch, not for the whole stream: the producer may be a ts cell
+    // that runs `sql` queries between its batches.
+    const count = await appendArrowChunks(
+      chunks,
+      (ipc, create) => this.onConnection('user', (d) => d.insertArrowIPC('user', ipc, id, create, RESULT_SCHEMA)),
+      dropResult,
+    );
+    if (count === 0) throw new LakebookError('binder', 'There is nothing to store: no Arrow batches arrived, not even a schema.');
+    try {
+      if (signal?.aborted) throw cancelled();
+      await this.onConnection('user', async (d) => {
+        for (const [column, type] of Object.entries(options.retype?.() ?? {})) {
+          if (!/^[A-Za-z][A-Za-z0-9_ (),]*$/.test(type)) throw new LakebookError('internal', `Not a DuckDB type: ${type}`);
+          await d.query('user', `ALTER TABLE ${target} ALTER COLUMN ${quoteIdent(column)} SET DATA TYPE ${type}`);
+        }
+        if (define) {
+          // A name taken by a view (an earlier SQL cell of that name) must go first.
+          await d.query('user', `DROP VIEW IF EXISTS ${quoteIdent(define.name)}`).catch(() => undefined);
+          await d.query('user', `CREATE OR REPLACE TABLE ${quoteIdent(define.name)} AS FROM ${target}`);
+        }
+      });
+    } catch (error) {
+      await dropResult().catch(() => undefined);
+      throw error;
+    }
+    if (define) this.emit({ type: 'tables-changed' });
+    const meta = await this.describeResult(id);
+    return { kind: 'rows', id, rowCount: meta.rowCount, columns: meta.columns, elapsedMs: performance.now() - started, statementCount: 0 };
+  }
+
   async fetchPage(result: RowsResult, offset: number, limit: number): Promise<PageRows> {
     const select = result.columns.length === 0 ? '1' : result.columns.map((c) => `CAST(${quoteIdent(c.name)} AS VARCHAR)`).join(', ');
     const table = await this.onConnection('meta', (driver) =>
@@ -406,6 +449,14 @@ export class LakebookEngine implements Engine {
       if (onAbort) signal?.removeEventListener('abort', onAbort);
       release();
     }
+  }
+
+  async *writeParquet(batches: AsyncIterable<Table>, options: ParquetWriteOptions): AsyncIterable<Uint8Array> {
+    checkWriteOptions(options);
+    async function* ipc(): AsyncGenerator<Uint8Array> {
+      for await (const batch of batches) if (batch.numRows > 0) yield tableToIPC(batch, 'stream');
+    }
+    yield* this.encodeParquet(ipc(), options);
   }
 
   /** Loads a table's file again with other options (CSV delimiter, header, types). */
@@ -566,6 +617,30 @@ export class LakebookEngine implements Engine {
       signal.removeEventListener('abort', onAbort);
     }
   }
+}
+
+/**
+ * Appends Arrow IPC chunks to one table, creating it with the first chunk; if a chunk fails, what was
+ * created is dropped. File ingest (Parquet, NDJSON) and `runArrow` share it. Returns the chunk count.
+ */
+async function appendArrowChunks<C extends { ipc: Uint8Array }>(
+  chunks: AsyncIterable<C>,
+  insert: (ipc: Uint8Array, create: boolean) => Promise<void>,
+  drop: () => Promise<unknown>,
+  onChunk?: (chunk: C) => void,
+): Promise<number> {
+  let count = 0;
+  try {
+    for await (const chunk of chunks) {
+      await insert(chunk.ipc, count === 0);
+      count++;
+      onChunk?.(chunk);
+    }
+  } catch (error) {
+    if (count > 0) await drop().catch(() => undefined);
+    throw isLakebookError(error) ? error : translateDuckDbError(error);
+  }
+  return count;
 }
 
 function csvError(fileName: string, error: unknown): LakebookError {

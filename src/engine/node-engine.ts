@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import initParquet, * as parquet from 'parquet-wasm/esm';
 import { createConverter } from './ingest/convert';
+import { encodeParquet, type ParquetEncoder } from './parquet-writer/encode';
 import { LakebookEngine } from './lakebook-engine';
 import { NodeDriver } from './node-driver';
 
@@ -19,5 +20,8 @@ export function loadParquet(): Promise<typeof parquet> {
 
 /** The lakebook engine on DuckDB-WASM in-process: for Node tests and scripts. */
 export function createNodeEngine(): LakebookEngine {
-  return new LakebookEngine(() => NodeDriver.start(), createConverter(loadParquet));
+  const encoder: ParquetEncoder = async function* (batches, options) {
+    yield* encodeParquet(await loadParquet(), batches, options);
+  };
+  return new LakebookEngine(() => NodeDriver.start(), createConverter(loadParquet), encoder);
 }

@@ -2,14 +2,13 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine, RowsResult } from '../engine/engine';
 import { createNodeEngine, loadParquet } from '../engine/node-engine';
-import { tableToParquet, type ParquetWriteApi } from '../engine/parquet-export';
+import { tableToParquet } from './table-parquet';
 import { injectCspMeta } from './csp';
 import type { AppFiles } from './app-files';
 import { PUBLISHED_META, buildPublishBundle, injectPublishedMeta, parsePublishedManifest, slugOf } from './publish';
 
 let engine: Engine;
 let reader: Engine;
-const parquet = () => loadParquet() as unknown as Promise<ParquetWriteApi>;
 
 async function rows(on: Engine, sql: string): Promise<(string | null)[][]> {
   const result = await on.run(sql);
@@ -54,7 +53,7 @@ afterAll(async () => {
 
 describe('tableToParquet', () => {
   it('writes a table that reads back with the same types and values (DECIMAL, DATE, TIMESTAMP, NULL, unicode)', async () => {
-    const blob = await tableToParquet(engine, 'orders', parquet);
+    const blob = await tableToParquet(engine, 'orders');
     await reader.addFile({ name: 'orders.parquet', blob }, { tableName: 'orders_back', format: 'parquet' });
     const original = await rows(engine, 'SELECT * FROM orders ORDER BY id');
     expect(await rows(reader, 'SELECT * FROM orders_back ORDER BY id')).toEqual(original);
@@ -63,7 +62,7 @@ describe('tableToParquet', () => {
   });
 
   it('streams a 300,000-row table into row groups of 122,880 rows', async () => {
-    const blob = await tableToParquet(engine, 'big', parquet);
+    const blob = await tableToParquet(engine, 'big');
     const pq = await loadParquet();
     const file = await pq.ParquetFile.fromFile(blob);
     expect(Number(file.metadata().fileMetadata().numRows())).toBe(300_000);
@@ -74,7 +73,7 @@ describe('tableToParquet', () => {
   });
 
   it('names a missing table in its error', async () => {
-    await expect(tableToParquet(engine, 'nope', parquet)).rejects.toThrow(/nope/);
+    await expect(tableToParquet(engine, 'nope')).rejects.toThrow(/nope/);
   });
 });
 
@@ -88,7 +87,7 @@ describe('buildPublishBundle', () => {
       tables: [{ name: 'orders', rowCount: 3 }],
       appFiles: APP_FILES,
       fetchAppFile: async (path) => SITE[path],
-      tableToParquet: (name) => tableToParquet(engine, name, parquet),
+      tableToParquet: (name) => tableToParquet(engine, name),
       now: new Date('2026-11-02T10:00:00Z'),
       ...overrides,
     });

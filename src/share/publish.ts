@@ -1,6 +1,6 @@
 import { LakebookError, messageOf } from '../engine/errors';
 import { isSafeRelativePath, type AppFiles } from './app-files';
-import { buildZip, type ZipEntry } from './zip';
+import { createZipTarget } from '../storage/export/zip-target';
 
 /**
  * A published notebook is a static folder: the app's own files, plus `published/` with the notebook and
@@ -144,7 +144,12 @@ export async function buildPublishBundle(source: PublishSource): Promise<Publish
     tables,
   };
 
-  async function* entries(): AsyncGenerator<ZipEntry> {
+  interface Entry {
+    path: string;
+    data: Blob | string;
+    compress?: boolean;
+  }
+  async function* entries(): AsyncGenerator<Entry> {
     yield { path: `${root}README.txt`, data: README(source.title) };
     yield { path: `${root}published/manifest.json`, data: `${JSON.stringify(manifest, null, 2)}\n` };
     yield { path: `${root}published/${NOTEBOOK_FILE}`, data: source.notebookText };
@@ -179,9 +184,44 @@ export async function buildPublishBundle(source: PublishSource): Promise<Publish
     }
   }
 
-  const zip = await buildZip(entries(), now);
+  const zip = await writeZip(entries(), now);
   source.onProgress?.('Done.');
   return { zip, fileName: `${slug}.zip`, manifest, skipped };
+}
+
+/**
+ * The bundle as a zip Blob, through the exporter's streamed zip writer (src/storage/export/zip-target.ts):
+ * each file is read in chunks and deflated (or stored, when already compressed) as it goes.
+ */
+async function writeZip(entries: AsyncIterable<{ path: string; data: Blob | string; compress?: boolean }>, now: Date): Promise<Blob> {
+  const parts: Uint8Array[] = [];
+  const target = createZipTarget(
+    async () => ({
+      write: async (chunk) => void parts.push(chunk),
+      close: async () => undefined,
+      abort: async () => undefined,
+    }),
+    { description: 'published notebook', now },
+  );
+  await target.begin();
+  try {
+    for await (const entry of entries) {
+      const file = await target.openFile(entry.path, { compressible: entry.compress !== false });
+      const blob = typeof entry.data === 'string' ? new Blob([entry.data]) : entry.data;
+      const reader = blob.stream().getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        await file.write(value);
+      }
+      await file.close();
+    }
+    await target.commit();
+  } catch (error) {
+    await target.abort(error);
+    throw error;
+  }
+  return new Blob(parts as BlobPart[], { type: 'application/zip' });
 }
 
 /** Reads a bundle's `published/manifest.json`; anything off (paths leaving the folder, odd names) is refused. */

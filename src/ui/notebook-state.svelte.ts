@@ -113,23 +113,41 @@ export class NotebookState {
   }
 
   setName(id: CellId, name: string): void {
+    this.setAttribute(id, 'name', name);
+  }
+
+  /** Sets (or, with an empty value, removes) one attribute of a cell's info string, e.g. a check's `table=`. */
+  setAttribute(id: CellId, key: string, value: string): void {
     if (this.readOnly) return;
     const cell = this.cells.find((c) => c.id === id);
     if (!cell) return;
     const attributes = { ...cell.attributes };
-    const trimmed = name.trim();
-    if (trimmed === '') delete attributes['name'];
-    else attributes['name'] = trimmed;
+    const trimmed = value.trim();
+    if (trimmed === '') delete attributes[key];
+    else attributes[key] = trimmed;
     this.setDoc(updateCellAttributes(this.doc, id, attributes));
   }
 
+  /** Replaces a cell's attributes but its name (an export cell's options line, the Export dialog). */
+  setAttributes(id: CellId, attributes: Readonly<Record<string, string>>): void {
+    if (this.readOnly) return;
+    const cell = this.cells.find((c) => c.id === id);
+    if (!cell) return;
+    const next: Record<string, string> = { ...attributes };
+    delete next['name'];
+    if (cell.name !== undefined) next['name'] = cell.name;
+    this.setDoc(updateCellAttributes(this.doc, id, next));
+    const run = this.runOf(id);
+    if (run.status === 'ok' || run.status === 'error') run.status = 'stale';
+  }
+
   /** Adds a cell after `afterId` (or at the end) and asks for its editor to take focus. */
-  addCell(afterId?: CellId, kind = 'sql', source = '', before = false): CellId | undefined {
+  addCell(afterId?: CellId, kind = 'sql', source = '', before = false, attributes: Readonly<Record<string, string>> = {}): CellId | undefined {
     if (this.readOnly) return undefined;
     const blocks = this.doc.blocks;
     const anchor = afterId === undefined ? -1 : blocks.findIndex((b) => b.id === afterId);
     const index = anchor < 0 ? blocks.length : before ? anchor : anchor + 1;
-    const next = insertCell(this.doc, index, { kind, source, attributes: {} });
+    const next = insertCell(this.doc, index, { kind, source, attributes });
     const id = next.blocks[index]!.id;
     this.setDoc(next);
     this.focusRequest = id;

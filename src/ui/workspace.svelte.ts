@@ -2,11 +2,16 @@ import type { CsvOptions, Engine, IngestProgress, TableInfo } from '../engine/en
 import { messageOf } from '../engine/errors';
 import { formatOf } from '../engine/table-naming';
 import { NotebookState } from './notebook-state.svelte';
+import { profileTable, type TableProfile } from '../quality/profile';
 import { Persistence, type StoredLoad } from './persistence';
 import { saveNotebookFile, type NotebookFileHandle } from './file-access';
 import { SAMPLE_FILES, SAMPLE_NOTEBOOK } from './sample-notebook';
-import { loadBrowserParquet } from '../engine/browser-parquet';
-import { tableToParquet } from '../engine/parquet-export';
+import { ExportDialogState } from './export/export-dialog.svelte';
+import { resolveSource } from '../cells/export/run-export';
+import { parseExportCell } from '../cells/export/options';
+import type { CellBlock } from '../notebook/model';
+import type { RowsResult } from '../engine/engine';
+import { tableToParquet } from '../share/table-parquet';
 import { buildPublishBundle } from '../share/publish';
 import { downloadBlob, fetchAppFile, forgetLinkInAddressBar, loadAppFiles, notebookLink, readIncoming, type Incoming } from './share-io';
 
@@ -46,6 +51,8 @@ export class Workspace {
   /** The file behind each table loaded from a file, and how it was loaded. `stored` copies come from browser storage. */
   private readonly files = new Map<string, { file: File; load: StoredLoad; stored: boolean }>();
   readonly persistence: Persistence;
+  /** The Export dialog (tables, results and export cells open it). */
+  readonly exportDialog: ExportDialogState;
   private sampleLoad: Promise<void> | undefined;
   private sampleFiles: File[] = [];
   private nextNoticeId = 1;
@@ -56,6 +63,7 @@ export class Workspace {
 
   constructor(private readonly engine: Engine) {
     this.notebook = new NotebookState(engine, () => this.tables);
+    this.exportDialog = new ExportDialogState(engine);
     this.persistence = new Persistence({
       onError: (message) => this.notify('error', message),
       onConflict: (kind) =>
@@ -438,7 +446,7 @@ export class Workspace {
         tables,
         appFiles: await loadAppFiles(),
         fetchAppFile,
-        tableToParquet: (name) => tableToParquet(this.engine, name, loadBrowserParquet),
+        tableToParquet: (name) => tableToParquet(this.engine, name),
         onProgress: (message) => (this.publishing = message),
       });
       await this.rememberTrust(text);
@@ -453,6 +461,50 @@ export class Workspace {
     }
   }
 
+  // ---------------------------------------------------------------- export
+
+  openExportForTable(name: string): void {
+    const table = this.tables.find((t) => t.name === name);
+    if (!table) return;
+    this.exportDialog.open({ label: name, run: { table: name }, cell: { table: name }, columns: table.columns, rowCount: table.rowCount ?? undefined });
+  }
+
+  /**
+   * A cell's result: the dialog reads the rows the engine keeps for it (`lakebook_results."rN"`,
+   * docs/architecture.md) rather than running the cell again; an inserted export cell reads the
+   * cell's name, or runs its query when it has none.
+   */
+  openExportForResult(cell: CellBlock, result: RowsResult): void {
+    const run = { sql: `SELECT * FROM lakebook_results."${result.id.replace(/"/g, '""')}"` };
+    this.exportDialog.open({
+      label: cell.name ?? 'result',
+      run,
+      cell: cell.name ? { table: cell.name } : { sql: cell.source },
+      columns: result.columns,
+      rowCount: result.rowCount,
+    });
+  }
+
+  /** An export cell's options in the dialog; "Apply to cell" writes them back to its fence line. */
+  async openExportForCell(cell: CellBlock): Promise<void> {
+    try {
+      const spec = parseExportCell(cell.attributes, cell.source);
+      const source = await resolveSource(this.engine, spec.source);
+      this.exportDialog.open(
+        { label: source.label, run: spec.source, cell: spec.source, columns: source.columns, rowCount: undefined },
+        { spec, apply: (attributes) => this.notebook.setAttributes(cell.id, attributes) },
+      );
+    } catch (error) {
+      this.notify('error', messageOf(error));
+    }
+  }
+
+  /** "Insert as cell" in the dialog: a new export cell at the end of the notebook. */
+  insertExportCell(attributes: Record<string, string>, sql: string | undefined): void {
+    this.adoptSample();
+    this.notebook.addCell(undefined, 'export', sql ?? '', false, attributes);
+  }
+
   notify(kind: Notice['kind'], text: string): void {
     const notice = { id: this.nextNoticeId++, kind, text };
     this.notices = [...this.notices.slice(-4), notice];
@@ -464,4 +516,7 @@ export class Workspace {
   }
 
   fetchPage: Engine['fetchPage'] = (result, offset, limit) => this.engine.fetchPage(result, offset, limit);
+
+  /** A profile of a table or named cell, for the profile dialog (src/quality/profile.ts). */
+  profile = (table: string, signal?: AbortSignal): Promise<TableProfile> => profileTable(this.engine, table, signal);
 }

@@ -22,17 +22,48 @@ import 'monaco-editor/features/cursorUndo/register';
 import 'monaco-editor/features/linesOperations/register';
 import 'monaco-editor/features/multicursor/register';
 import 'monaco-editor/features/wordOperations/register';
+// ts cells: hovers carry TypeScript's error messages and types; parameter hints show signatures.
+import 'monaco-editor/features/hover/register';
+import 'monaco-editor/features/parameterHints/register';
 import 'monaco-editor/languages/definitions/sql/register';
 import 'monaco-editor/languages/definitions/markdown/register';
 import 'monaco-editor/languages/definitions/typescript/register';
+// Check cells: GE configs in YAML, or the Python-call short form.
+import 'monaco-editor/languages/definitions/yaml/register';
+import 'monaco-editor/languages/definitions/python/register';
+// TypeScript's language service (completion, hovers, inline errors) for ts cells; its worker is ours.
+import { ModuleKind, ScriptTarget, typescriptDefaults } from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import TypeScriptWorker from './ts-language.worker?worker';
+import { CELL_API_DECLARATIONS, tablesDeclaration } from '../../cells/ts/typings';
 import type { Catalog, EditorLanguage } from './catalog';
 import { EDITOR_METRICS, editorHeight } from './editor-keys';
 import { installMonacoWorkarounds } from './monaco-workarounds';
 import { completeSql, type CompletionItem } from './sql-completion';
 
-self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
+self.MonacoEnvironment = {
+  getWorker: (_moduleId: string, label: string) => (label === 'typescript' || label === 'javascript' ? new TypeScriptWorker() : new EditorWorker()),
+};
 installMonacoWorkarounds();
+
+// ts cells run in a worker without DOM or network: the editor checks them against the same world.
+// Nulls are not checked (strictNullChecks off): every DuckDB column may be NULL, and flagging each use
+// would bury the errors that matter.
+typescriptDefaults.setCompilerOptions({
+  target: ScriptTarget.ESNext,
+  module: ModuleKind.ESNext,
+  lib: ['esnext'],
+  strict: false,
+  noImplicitAny: false,
+  allowNonTsExtensions: true,
+  noEmit: true,
+});
+typescriptDefaults.addExtraLib(CELL_API_DECLARATIONS, 'file:///lakebook/cell-api.d.ts');
+
+/** The `Tables` declaration from the tables the engine has now (same text: Monaco does nothing). */
+function declareTables(catalog: Catalog): void {
+  typescriptDefaults.addExtraLib(tablesDeclaration(catalog.tables), 'file:///lakebook/tables.d.ts');
+}
 
 monaco.editor.defineTheme('lakebook', {
   base: 'vs',
@@ -113,7 +144,8 @@ export interface CodeEditorHandle {
 export function createCodeEditor(options: CodeEditorOptions): CodeEditorHandle {
   const { host } = options;
   const { fontSize, lineHeight, paddingY } = EDITOR_METRICS;
-  const isSql = options.language === 'sql';
+  const suggestAsYouType = options.language === 'sql' || options.language === 'typescript';
+  if (options.language === 'typescript') declareTables(options.catalog());
   const editor = monaco.editor.create(host, {
     value: options.value,
     language: options.language,
@@ -142,7 +174,7 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditorHandle {
     tabSize: 2,
     stickyScroll: { enabled: false },
     guides: { indentation: false },
-    quickSuggestions: isSql ? { other: true, comments: false, strings: false } : false,
+    quickSuggestions: suggestAsYouType ? { other: true, comments: false, strings: false } : false,
     suggestOnTriggerCharacters: true,
     wordBasedSuggestions: 'off',
     // Enter accepts a suggestion only when that changes the text: `o.customer⏎` is a new line.
@@ -169,6 +201,10 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditorHandle {
       if (!applyingValue) options.onchange(model.getValue());
     }),
     editor.onDidContentSizeChange(fit),
+    // Tables come and go while the notebook runs; a ts cell's editor reads them again when focused.
+    editor.onDidFocusEditorText(() => {
+      if (model.getLanguageId() === 'typescript') declareTables(options.catalog());
+    }),
     // addAction scopes the keybinding to this editor (addCommand would not), and dynamic keybindings
     // win over the built-in ones (suggest's Shift+Enter, Ctrl+Enter's "insert line below").
     editor.addAction({
@@ -221,7 +257,8 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditorHandle {
     },
     setLanguage(language) {
       monaco.editor.setModelLanguage(model, language);
-      editor.updateOptions({ quickSuggestions: language === 'sql' ? { other: true, comments: false, strings: false } : false });
+      editor.updateOptions({ quickSuggestions: language === 'sql' || language === 'typescript' ? { other: true, comments: false, strings: false } : false });
+      if (language === 'typescript') declareTables(options.catalog());
     },
     setPlaceholder(placeholder) {
       editor.updateOptions({ placeholder });

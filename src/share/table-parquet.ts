@@ -1,0 +1,16 @@
+import type { Engine } from '../engine/engine';
+import { quoteIdent } from '../engine/table-naming';
+
+/** Row groups of the size DuckDB writes, so readers that skip by row-group statistics behave alike. */
+export const PUBLISH_ROW_GROUP_ROWS = 122_880;
+
+/**
+ * A whole table as one ZSTD Parquet file: its rows stream out of DuckDB as Arrow batches into the
+ * engine's Parquet writer (`Engine.writeParquet`, parquet-wasm in its own worker), row group by row group.
+ */
+export async function tableToParquet(engine: Engine, table: string, options: { signal?: AbortSignal } = {}): Promise<Blob> {
+  const parts: Uint8Array[] = [];
+  const batches = engine.stream(`SELECT * FROM ${quoteIdent(table)}`, options);
+  for await (const chunk of engine.writeParquet(batches, { compression: 'zstd', rowGroupSize: PUBLISH_ROW_GROUP_ROWS })) parts.push(chunk);
+  return new Blob(parts as BlobPart[], { type: 'application/vnd.apache.parquet' });
+}
