@@ -16,8 +16,10 @@
  *   style attributes. CSS cannot run script, and `img-src`/`font-src` stop CSS from fetching elsewhere.
  * - `img-src 'self' data: blob:`: icons and Monaco's inline SVGs; no remote images (a tracking pixel
  *   in Markdown loads nothing).
- * - `object-src 'none'`, `base-uri 'self'`, `form-action 'none'`, `frame-src 'none'`: no plugins, no
- *   `<base>` rewrite of our relative URLs, no form posts, no frames.
+ * - `frame-src 'self'`: only our own frames — the export's streamed download is a hidden iframe under
+ *   `./__download/` (src/storage/export/download.ts); nothing from elsewhere can be framed.
+ * - `object-src 'none'`, `base-uri 'self'`, `form-action 'none'`: no plugins, no `<base>` rewrite of our
+ *   relative URLs, no form posts.
  */
 export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
   'default-src': ["'self'"],
@@ -30,7 +32,7 @@ export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
   'manifest-src': ["'self'"],
   'media-src': ["'self'", 'blob:'],
   'object-src': ["'none'"],
-  'frame-src': ["'none'"],
+  'frame-src': ["'self'"],
   'base-uri': ["'self'"],
   'form-action': ["'none'"],
 };
