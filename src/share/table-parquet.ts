@@ -10,7 +10,20 @@ export const PUBLISH_ROW_GROUP_ROWS = 122_880;
  */
 export async function tableToParquet(engine: Engine, table: string, options: { signal?: AbortSignal } = {}): Promise<Blob> {
   const parts: Uint8Array[] = [];
-  const batches = engine.stream(`SELECT * FROM ${quoteIdent(table)}`, options);
-  for await (const chunk of engine.writeParquet(batches, { compression: 'zstd', rowGroupSize: PUBLISH_ROW_GROUP_ROWS })) parts.push(chunk);
+  // A failing query (the table is gone) surfaces in the writer as its own error; report the query's.
+  let readFailure: unknown;
+  async function* batches() {
+    try {
+      yield* engine.stream(`SELECT * FROM ${quoteIdent(table)}`, options);
+    } catch (error) {
+      readFailure = error;
+      throw error;
+    }
+  }
+  try {
+    for await (const chunk of engine.writeParquet(batches(), { compression: 'zstd', rowGroupSize: PUBLISH_ROW_GROUP_ROWS })) parts.push(chunk);
+  } catch (error) {
+    throw readFailure ?? error;
+  }
   return new Blob(parts as BlobPart[], { type: 'application/vnd.apache.parquet' });
 }
