@@ -39,7 +39,7 @@ test.describe('the built site under /sub/dir/', () => {
   });
 
   test('loads, goes offline, reloads from the service worker and queries a file opened earlier', async ({ page, context }) => {
-    test.setTimeout(300_000); // the first visit downloads ≈44 MB into the precache; a loaded machine takes its time
+    test.setTimeout(300_000); // the first visit downloads ≈52 MB into the precache; a loaded machine takes its time
     const expected = readExpected();
     // The offline guard routes every request of the context. Requests the service worker answers from
     // its cache never reach a route; the worker's own network requests (its precache download) are

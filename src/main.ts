@@ -24,7 +24,7 @@ mount(App, { target: document.getElementById('app')!, props: { workspace } });
 void workspace.start(withSample).finally(() => {
   hooks.isReady = true;
   preloadMonacoWhenIdle();
-  // After the engine has started: the worker's first download (≈44 MB, the same DuckDB wasm among it)
+  // After the engine has started: the worker's first download (≈52 MB, the same DuckDB wasm among it)
   // then never competes with the engine compiling its wasm.
   registerOffline({
     onOfflineReady: () => workspace.notify('info', 'lakebook is now stored in this browser: it starts and runs without a network.'),

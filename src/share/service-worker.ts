@@ -12,7 +12,7 @@ export interface OfflineEvents {
 /**
  * Registers the service worker built by vite-plugin-pwa (vite.config.ts). In `vite dev` the module is a
  * no-op. Call it once the engine has started; it also waits for the page's `load`, so the precache
- * download (≈44 MB, mostly DuckDB's wasm) never competes with the first start of the engine.
+ * download (≈52 MB, mostly DuckDB's wasm) never competes with the first start of the engine.
  */
 export function registerOffline(events: OfflineEvents): void {
   if (!('serviceWorker' in navigator)) return;
