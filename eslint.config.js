@@ -29,12 +29,13 @@ const LAYERS = /** @type {const} */ ([
   'privacy',
   'stream',
   'storage',
+  'share',
   'ui',
   'cli',
 ]);
 
 /** The feature layers that sit between the UI and {notebook, engine}. */
-const FEATURE_LAYERS = ['cells', 'lake', 'quality', 'lineage', 'privacy', 'stream', 'storage'];
+const FEATURE_LAYERS = ['cells', 'lake', 'quality', 'lineage', 'privacy', 'stream', 'storage', 'share'];
 
 /** Regex source matching an npm package and any of its subpaths / `?url` / `?worker` variants. */
 const pkg = (/** @type {string} */ name) =>

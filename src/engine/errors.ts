@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'csv-malformed'
   | 'parquet-invalid'
   | 'ndjson-malformed'
+  | 'share-invalid'
+  | 'publish-failed'
   | 'out-of-memory'
   | 'cancelled'
   | 'engine-crashed'

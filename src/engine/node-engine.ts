@@ -9,7 +9,8 @@ import { NodeDriver } from './node-driver';
 const require = createRequire(import.meta.url);
 let parquetReady: Promise<typeof parquet> | undefined;
 
-function loadParquet(): Promise<typeof parquet> {
+/** parquet-wasm in Node, loaded once (readers and writers share it). */
+export function loadParquet(): Promise<typeof parquet> {
   parquetReady ??= readFile(require.resolve('parquet-wasm/esm/parquet_wasm_bg.wasm')).then(async (bytes) => {
     await initParquet({ module_or_path: bytes });
     return parquet;

@@ -11,6 +11,12 @@ import { resolveSource } from '../cells/export/run-export';
 import { parseExportCell } from '../cells/export/options';
 import type { CellBlock } from '../notebook/model';
 import type { RowsResult } from '../engine/engine';
+import { tableToParquet } from '../share/table-parquet';
+import { buildPublishBundle } from '../share/publish';
+import { downloadBlob, fetchAppFile, forgetLinkInAddressBar, loadAppFiles, notebookLink, readIncoming, type Incoming } from './share-io';
+
+/** Where the open notebook came from, for the trust banner (docs/sharing.md). */
+export type NotebookOrigin = 'here' | 'file' | 'link' | 'published' | 'stored';
 
 export interface Notice {
   id: number;
@@ -51,6 +57,9 @@ export class Workspace {
   private sampleFiles: File[] = [];
   private nextNoticeId = 1;
   private nextLoadId = 1;
+  origin = $state<NotebookOrigin>('here');
+  /** What a publish is doing now, while it runs. */
+  publishing = $state<string | undefined>(undefined);
 
   constructor(private readonly engine: Engine) {
     this.notebook = new NotebookState(engine, () => this.tables);
@@ -66,8 +75,14 @@ export class Workspace {
         ),
     });
     this.notebook.onDocumentChange = () => {
-      if (!this.sampleActive) this.persistence.saveText(this.notebook.text());
+      // A read-only published notebook is the bundle's, not the user's, until they edit a copy.
+      if (!this.sampleActive && !this.notebook.readOnly) this.persistence.saveText(this.notebook.text());
     };
+    this.notebook.onBlocked = () => {
+      const text = 'Nothing ran: this notebook came from elsewhere. Review its code, then use "Trust and run" at the top.';
+      if (!this.notices.some((n) => n.text === text)) this.notify('info', text);
+    };
+    this.notebook.onConsent = () => void this.rememberTrust();
     this.notebook.onRunsSettled = () => {
       if (!this.sampleActive) this.persistence.saveSession(this.notebook.okPositions());
     };
@@ -93,6 +108,15 @@ export class Workspace {
       return;
     }
     await this.persistence.init();
+    this.persistence.savesAreTrusted = () => this.notebook.trusted;
+    const incoming = await readIncoming().catch((error: unknown) => {
+      this.notify('error', messageOf(error));
+      return undefined;
+    });
+    if (incoming) {
+      await this.openIncoming(incoming);
+      return;
+    }
     const last = await this.persistence.lastNotebook().catch(() => undefined);
     if (last) {
       await this.restore(last);
@@ -117,12 +141,15 @@ export class Workspace {
     for (const { file, load } of await this.persistence.dataFiles(last.id)) {
       await this.loadFile(file, load, true);
     }
+    // A notebook from elsewhere that was saved here but never trusted stays untrusted: no session re-run.
+    await this.setTrust(last.text, 'stored', last.id);
     this.notebook.load(last.text);
     await this.notebook.rerun(last.okCells);
   }
 
   private async loadSample(): Promise<void> {
     this.sampleActive = true;
+    this.setTrusted();
     this.notebook.load(SAMPLE_NOTEBOOK);
     const files = await Promise.all(
       SAMPLE_FILES.map(async (name) => {
@@ -268,9 +295,16 @@ export class Workspace {
     try {
       this.notebook.stopAll();
       // file.text() would drop a byte order mark; the notebook keeps the file's bytes as they were.
-      this.notebook.load(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await file.arrayBuffer()));
+      const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await file.arrayBuffer());
+      await this.setTrust(text, 'file');
+      this.notebook.load(text);
       this.fileName = file.name;
-      this.notify('info', `Opened ${file.name}. Nothing has run yet: use Run all or Shift+Enter in a cell.`);
+      this.notify(
+        'info',
+        this.notebook.trusted
+          ? `Opened ${file.name}. Nothing has run yet: use Run all or Shift+Enter in a cell.`
+          : `Opened ${file.name}, which was not made in this browser. Nothing has run: review its code; Run all or Shift+Enter runs it.`,
+      );
     } catch (error) {
       this.notify('error', `${file.name} could not be opened: ${messageOf(error)}`);
     }
@@ -293,6 +327,7 @@ export class Workspace {
       await this.restore(saved);
     } else {
       await this.persistence.use(this.persistence.newId(), () => this.notebookTitle());
+      this.setTrusted();
       this.notebook.load('');
       this.notebook.addCell();
     }
@@ -308,6 +343,7 @@ export class Workspace {
     try {
       const handle = await saveNotebookFile(text, name, this.fileHandle);
       if (handle) {
+        await this.rememberTrust(text);
         this.fileHandle = handle;
         this.fileName = handle.name;
         this.notify('info', `Saved to ${handle.name}.`);
@@ -320,7 +356,110 @@ export class Workspace {
   /** The notebook as a Markdown file, for the download button. */
   notebookFile(): { name: string; text: string } {
     const base = this.fileName ?? `${(this.notebook.title ?? 'notebook').replace(/[^\p{L}\p{N}_ -]+/gu, '').trim() || 'notebook'}.lakebook.md`;
-    return { name: base.endsWith('.md') ? base : `${base}.md`, text: this.notebook.text() };
+    const text = this.notebook.text();
+    // A downloaded notebook opened here again is recognised as made here.
+    void this.rememberTrust(text);
+    return { name: base.endsWith('.md') ? base : `${base}.md`, text };
+  }
+
+  // ---------------------------------------------------------------- sharing and trust (docs/sharing.md)
+
+  /** A notebook made here, or trusted by the user: it runs, and what is saved of it is remembered as trusted. */
+  private setTrusted(): void {
+    this.notebook.trusted = true;
+    this.notebook.runIsConsent = false;
+    this.notebook.readOnly = false;
+    this.origin = 'here';
+  }
+
+  /** Trusted if this exact text was trusted or written here before; else untrusted, from `origin`. */
+  private async setTrust(text: string, origin: NotebookOrigin, notebookId?: string): Promise<void> {
+    const trusted = await this.persistence.trust.isTrusted(text, notebookId).catch(() => false);
+    this.notebook.readOnly = false;
+    this.notebook.trusted = trusted;
+    this.notebook.runIsConsent = origin === 'file';
+    this.origin = trusted ? 'here' : origin;
+  }
+
+  /** Remembers the current text (or `text`) as trusted, when the notebook is trusted. */
+  private async rememberTrust(text = this.notebook.text()): Promise<void> {
+    if (!this.notebook.trusted) return;
+    await this.persistence.trust.trust(text).catch((error: unknown) => this.notify('error', `Trust could not be remembered: ${messageOf(error)}`));
+  }
+
+  /** Opens what the page was opened with: a link's notebook, or the published bundle's notebook and data. */
+  private async openIncoming(incoming: Incoming): Promise<void> {
+    await this.persistence.use(this.persistence.newId(), () => this.notebookTitle());
+    await this.setTrust(incoming.text, incoming.kind);
+    if (incoming.kind === 'link') {
+      this.notebook.load(incoming.text);
+      forgetLinkInAddressBar();
+      this.notify('info', 'Opened a notebook from a link. Links carry no data: add the files its cells read.');
+      return;
+    }
+    this.notebook.readOnly = incoming.manifest.readOnly;
+    for (const { table, file } of incoming.files) await this.loadFile(file, { tableName: table, format: 'parquet' });
+    this.fileName = incoming.manifest.title;
+    this.notebook.load(incoming.text);
+  }
+
+  /** The banner's "Trust and run": remembered for this exact text, then everything runs. */
+  async trustAndRun(): Promise<void> {
+    this.notebook.trusted = true;
+    this.notebook.runIsConsent = false;
+    await this.rememberTrust();
+    await this.notebook.runAll();
+  }
+
+  /** Leaves a published notebook's read-only view: from now on it is the user's, saved with its data. */
+  editCopy(): void {
+    if (!this.notebook.readOnly) return;
+    this.notebook.readOnly = false;
+    for (const { file, load } of this.files.values()) void this.persistence.saveDataFile(file, load);
+    this.persistence.saveText(this.notebook.text());
+    this.notify('info', 'This copy is yours now: it is saved in this browser. The published notebook is unchanged.');
+  }
+
+  /** The notebook as a link (no data), or undefined with a notice when it is too large. */
+  async shareLink(): Promise<string | undefined> {
+    try {
+      const text = this.notebook.text();
+      const link = await notebookLink(text);
+      await this.rememberTrust(text);
+      return link;
+    } catch (error) {
+      this.notify('error', messageOf(error));
+      return undefined;
+    }
+  }
+
+  /** Publishes the notebook with its data as a static site, downloaded as a zip (docs/sharing.md). */
+  async publish(): Promise<void> {
+    if (this.publishing) return;
+    const text = this.notebook.text();
+    const fileTables = new Set(this.files.keys());
+    const tables = this.tables.filter((t) => t.kind === 'table' && fileTables.has(t.name)).map((t) => ({ name: t.name, rowCount: t.rowCount }));
+    this.publishing = 'Starting…';
+    try {
+      const result = await buildPublishBundle({
+        title: this.notebookTitle(),
+        notebookText: text,
+        tables,
+        appFiles: await loadAppFiles(),
+        fetchAppFile,
+        tableToParquet: (name) => tableToParquet(this.engine, name),
+        onProgress: (message) => (this.publishing = message),
+      });
+      await this.rememberTrust(text);
+      downloadBlob(result.zip, result.fileName);
+      const data = tables.length ? ` with ${tables.map((t) => t.name).join(', ')} as Parquet` : ' (no data files)';
+      const skipped = result.skipped.length ? ` Left out (not available offline): ${result.skipped.join(', ')}.` : '';
+      this.notify('info', `Published ${result.fileName}${data}: unzip it and serve the folder with any static web server.${skipped}`);
+    } catch (error) {
+      this.notify('error', messageOf(error));
+    } finally {
+      this.publishing = undefined;
+    }
   }
 
   // ---------------------------------------------------------------- export

@@ -123,6 +123,8 @@ export interface CodeEditorOptions {
   /** Escape when no widget is open; no binding at all when absent (Escape then does what it did). */
   onescape: (() => void) | undefined;
   catalog: () => Catalog;
+  /** A read-only notebook (a published one): the text can be selected and copied, not changed. */
+  readOnly?: boolean;
 }
 
 export interface CodeEditorHandle {
@@ -131,6 +133,7 @@ export interface CodeEditorHandle {
   setValue(value: string): void;
   setLanguage(language: EditorLanguage): void;
   setPlaceholder(placeholder: string): void;
+  setReadOnly(readOnly: boolean): void;
   /** Selects between two offsets of the text; `anchor` stays put, `active` is where the cursor is. */
   select(anchor: number, active: number): void;
   focus(): void;
@@ -146,6 +149,7 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditorHandle {
   const editor = monaco.editor.create(host, {
     value: options.value,
     language: options.language,
+    readOnly: options.readOnly ?? false,
     placeholder: options.placeholder,
     ariaLabel: options.ariaLabel,
     theme: 'lakebook',
@@ -258,6 +262,9 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditorHandle {
     },
     setPlaceholder(placeholder) {
       editor.updateOptions({ placeholder });
+    },
+    setReadOnly(readOnly) {
+      editor.updateOptions({ readOnly });
     },
     select(anchor, active) {
       const selection = monaco.Selection.fromPositions(model.getPositionAt(anchor), model.getPositionAt(active));
