@@ -30,7 +30,7 @@ const OTHER_PORT = Number(process.env.E2E_PORT ?? 4173) + 1;
 
 test.describe('the built site under /sub/dir/', () => {
   let server: StaticServer;
-  test.use({ baseURL: `http://127.0.0.1:${OTHER_PORT}/sub/dir/` });
+  test.use({ baseURL: `http://127.0.0.1:${OTHER_PORT}/sub/dir/`, serviceWorkers: 'allow' });
   test.beforeEach(async () => {
     server = await serveStatic(DIST, { port: OTHER_PORT, prefix: '/sub/dir/' });
   });
@@ -94,7 +94,7 @@ async function allRows(cell: Locator): Promise<string[][]> {
 
 /** A fresh browser profile (another person) on another site, with the same guards the fixtures give. */
 async function otherVisitor(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page; finish(): Promise<void>; dialogs: string[] }> {
-  const context = await browser.newContext({ baseURL, acceptDownloads: true });
+  const context = await browser.newContext({ baseURL, acceptDownloads: true, serviceWorkers: 'allow' });
   const origin = new URL(baseURL).origin;
   const outside = await guardOrigin(context, origin);
   const errors: string[] = [];
