@@ -70,7 +70,8 @@ function exportCells(page: Page): Locator {
 async function loadSales(page: Page): Promise<void> {
   await openApp(page);
   await addFiles(page, [SALES]);
-  await expectTable(page, 'sales');
+  // 1M rows; on the shared, overloaded machine the load alone has taken over a minute.
+  await expectTable(page, 'sales', { timeout: 180_000 });
 }
 
 test('an export cell writes 1M rows partitioned by year/month of a date as ONE zip of zstd Parquet that native DuckDB reads back', async ({ page }) => {
