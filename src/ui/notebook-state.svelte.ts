@@ -95,12 +95,17 @@ export class NotebookState {
   }
 
   setName(id: CellId, name: string): void {
+    this.setAttribute(id, 'name', name);
+  }
+
+  /** Sets one `key=value` of a cell's header (a kind's option, like a ts cell's `timeout=`); '' removes it. */
+  setAttribute(id: CellId, key: string, value: string): void {
     const cell = this.cells.find((c) => c.id === id);
     if (!cell) return;
     const attributes = { ...cell.attributes };
-    const trimmed = name.trim();
-    if (trimmed === '') delete attributes['name'];
-    else attributes['name'] = trimmed;
+    const trimmed = value.trim();
+    if (trimmed === '') delete attributes[key];
+    else attributes[key] = trimmed;
     this.setDoc(updateCellAttributes(this.doc, id, attributes));
   }
 

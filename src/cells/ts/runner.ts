@@ -129,7 +129,7 @@ class TsRun {
         new LakebookError(
           'time-limit',
           `Stopped: the cell ran longer than its time limit of ${limit}, so its worker was terminated. ` +
-            `Make it faster, or allow more time: add timeout=${Math.ceil((this.limits.timeoutMs * 2) / 1000)} (seconds) to the cell's header line.`,
+            `Make it faster, or raise the cell's time limit (timeout=${Math.ceil((this.limits.timeoutMs * 2) / 1000)} in its header, in seconds).`,
         ),
       );
     }, this.limits.timeoutMs);
@@ -192,7 +192,7 @@ class TsRun {
     return new LakebookError(
       'memory-limit',
       `Stopped: ${what}, past its memory limit of ${megabytes(this.limits.memoryBytes)}, so its worker was terminated. ` +
-        `Read fewer rows or columns (a SQL cell can filter first), or allow more: add memory=${Math.ceil((this.limits.memoryBytes * 2) / 1024 ** 2)} (megabytes) to the cell's header line.`,
+        `Read fewer rows or columns (a SQL cell can filter first), or raise the cell's memory limit (memory=${Math.ceil((this.limits.memoryBytes * 2) / 1024 ** 2)} in its header, in MB).`,
     );
   }
 
