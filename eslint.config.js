@@ -29,12 +29,13 @@ const LAYERS = /** @type {const} */ ([
   'privacy',
   'stream',
   'storage',
+  'share',
   'ui',
   'cli',
 ]);
 
 /** The feature layers that sit between the UI and {notebook, engine}. */
-const FEATURE_LAYERS = ['cells', 'lake', 'quality', 'lineage', 'privacy', 'stream', 'storage'];
+const FEATURE_LAYERS = ['cells', 'lake', 'quality', 'lineage', 'privacy', 'stream', 'storage', 'share'];
 
 /** Regex source matching an npm package and any of its subpaths / `?url` / `?worker` variants. */
 const pkg = (/** @type {string} */ name) =>
@@ -210,6 +211,12 @@ export default defineConfig(
     name: 'lakebook/globals/node-in-src',
     files: ['src/**/*.test.ts', 'src/cli/**', 'src/engine/node-*.ts'],
     languageOptions: { globals: globals.node },
+  },
+  {
+    // public/download-sw.js: the streamed-download service worker, served as is (no build step).
+    name: 'lakebook/globals/service-worker',
+    files: ['public/*-sw.js'],
+    languageOptions: { globals: globals.serviceworker },
   },
   {
     name: 'lakebook/globals/node',

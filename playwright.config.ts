@@ -33,6 +33,9 @@ export default defineConfig({
         '--disable-dev-shm-usage',
       ],
     },
+    // The offline service worker precaches ≈52 MB after start; only e2e/share.spec.ts (which opts in on
+    // its own contexts) tests it, the other tests would just pay for the download.
+    serviceWorkers: 'block',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

@@ -26,7 +26,7 @@
 //   [data-testid=stop-cell]                 button inside a running cell
 //   [role=alert]                            names a file that failed to load
 
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 export { expect };
 
@@ -59,58 +59,11 @@ export const test = base.extend<GuardFixtures & GuardOptions>({
   offlineGuard: [
     async ({ context, baseURL }, use) => {
       const appOrigin = new URL(baseURL ?? DEFAULT_ORIGIN).origin;
-      const outside: string[] = [];
-      const note = (url: string) => {
-        if (!outside.includes(url)) outside.push(url);
-      };
-      const leavesOrigin = (url: string) => {
-        let u: URL;
-        try {
-          u = new URL(url);
-        } catch {
-          return true;
-        }
-        if (u.protocol === 'data:' || u.protocol === 'blob:') return false;
-        if (u.protocol === 'ws:' || u.protocol === 'wss:') {
-          u = new URL(url.replace(/^ws/, 'http'));
-        }
-        return u.origin !== appOrigin;
-      };
-
-      context.on('request', (request) => {
-        if (leavesOrigin(request.url())) note(request.url());
-      });
-      await context.route(
-        () => true,
-        async (route) => {
-          const url = route.request().url();
-          if (leavesOrigin(url)) {
-            note(url);
-            await route.abort('blockedbyclient');
-          } else {
-            await route.fallback();
-          }
-        },
-      );
-      await context.routeWebSocket(
-        () => true,
-        (ws) => {
-          if (leavesOrigin(ws.url())) {
-            note(ws.url());
-            void ws.close({ code: 1008, reason: 'blocked by the e2e offline guard' });
-          } else {
-            ws.connectToServer();
-          }
-        },
-      );
+      const outside = await guardOrigin(context, appOrigin);
 
       await use();
 
-      expect(
-        outside,
-        `The app sent requests outside its origin ${appOrigin} (they were blocked; the app must work offline):\n` +
-          outside.map((u) => `  - ${u}`).join('\n'),
-      ).toEqual([]);
+      expectNothingLeft(outside, appOrigin);
     },
     { auto: true },
   ],
@@ -145,6 +98,69 @@ export const test = base.extend<GuardFixtures & GuardOptions>({
     { auto: true },
   ],
 });
+
+/**
+ * The offline guard on one browser context: every request and WebSocket whose origin is not
+ * `appOrigin` is recorded and aborted. Returns the list of what tried to leave (check it with
+ * `expectNothingLeft`). The fixture applies it to the test's context; a spec that opens a second
+ * context (another site on another port) applies it there with that site's origin.
+ */
+export async function guardOrigin(context: BrowserContext, appOrigin: string): Promise<string[]> {
+  const outside: string[] = [];
+  const note = (url: string) => {
+    if (!outside.includes(url)) outside.push(url);
+  };
+  const leavesOrigin = (url: string) => {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return true;
+    }
+    if (u.protocol === 'data:' || u.protocol === 'blob:') return false;
+    if (u.protocol === 'ws:' || u.protocol === 'wss:') {
+      u = new URL(url.replace(/^ws/, 'http'));
+    }
+    return u.origin !== appOrigin;
+  };
+
+  context.on('request', (request) => {
+    if (leavesOrigin(request.url())) note(request.url());
+  });
+  await context.route(
+    () => true,
+    async (route) => {
+      const url = route.request().url();
+      if (leavesOrigin(url)) {
+        note(url);
+        await route.abort('blockedbyclient');
+      } else {
+        await route.fallback();
+      }
+    },
+  );
+  await context.routeWebSocket(
+    () => true,
+    (ws) => {
+      if (leavesOrigin(ws.url())) {
+        note(ws.url());
+        void ws.close({ code: 1008, reason: 'blocked by the e2e offline guard' });
+      } else {
+        ws.connectToServer();
+      }
+    },
+  );
+  return outside;
+}
+
+/** Fails when anything tried to leave `appOrigin` (the list from `guardOrigin`). */
+export function expectNothingLeft(outside: string[], appOrigin: string): void {
+  expect(
+    outside,
+    `The app sent requests outside its origin ${appOrigin} (they were blocked; the app must work offline):\n` +
+      outside.map((u) => `  - ${u}`).join('\n'),
+  ).toEqual([]);
+}
 
 // ---- helpers --------------------------------------------------------------------------------
 

@@ -49,7 +49,7 @@ export class BrowserDriver implements Driver {
   static async start(): Promise<BrowserDriver> {
     const bundle = await duckdb.selectBundle(BUNDLES);
     const bundleName = bundle.mainModule === BUNDLES.eh?.mainModule ? 'eh' : 'mvp';
-    const worker = new Worker(bundle.mainWorker!);
+    const worker = guardedWorker(bundle.mainWorker!);
     const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
     try {
       await withTimeout(db.instantiate(bundle.mainModule, bundle.pthreadWorker), 60_000, 'instantiate');
@@ -138,6 +138,67 @@ export class BrowserDriver implements Driver {
   onCrash(listener: (reason: string) => void): void {
     this.watchdog.onCrash(listener);
   }
+}
+
+/**
+ * DuckDB-WASM reads any http(s) URL itself (synchronous XHR in its worker), also when the URL is only
+ * known at run time: `read_csv(getvariable('u'))`, `FROM "https://…"` as a quoted name. The lexical
+ * check in sql-statements.ts cannot see those, and a page's Content-Security-Policy in a <meta> tag does
+ * not cover a worker. So the worker starts with a guard that refuses every request leaving the page's
+ * origin, then loads DuckDB's own worker script.
+ */
+function guardedWorker(duckdbWorkerUrl: string): Worker {
+  const source = `(${installNetworkGuard.toString()})(${JSON.stringify(location.origin)}, ${JSON.stringify(document.baseURI)});\n` +
+    `importScripts(${JSON.stringify(duckdbWorkerUrl)});\n`;
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  try {
+    return new Worker(url);
+  } finally {
+    // The worker has fetched its script once it starts; the URL is not needed after that.
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+}
+
+/** Runs inside the DuckDB worker (stringified: it may use only its parameters and worker globals). */
+function installNetworkGuard(origin: string, base: string): void {
+  const scope = self as unknown as {
+    fetch: typeof fetch;
+    XMLHttpRequest: typeof XMLHttpRequest;
+    WebSocket: unknown;
+    EventSource: unknown;
+    importScripts: (...urls: string[]) => void;
+  };
+  const allowed = (url: string | URL): boolean => {
+    try {
+      const u = new URL(String(url), base);
+      return u.origin === origin || u.protocol === 'blob:' || u.protocol === 'data:';
+    } catch {
+      return false;
+    }
+  };
+  const refusal = (url: string | URL) =>
+    new Error(`lakebook refused a network request to ${String(url)} (lakebook runs offline and never sends your data or queries over the network)`);
+  const open = scope.XMLHttpRequest.prototype.open;
+  scope.XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, ...args: unknown[]) {
+    const url = args[1] as string | URL;
+    if (!allowed(url)) throw refusal(url);
+    return Reflect.apply(open, this, args) as void;
+  } as typeof open;
+  const originalFetch = scope.fetch.bind(self);
+  scope.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : input;
+    return allowed(url) ? originalFetch(input, init) : Promise.reject(refusal(url));
+  };
+  const originalImport = scope.importScripts.bind(self);
+  scope.importScripts = (...urls: string[]) => {
+    for (const url of urls) if (!allowed(url)) throw refusal(url);
+    originalImport(...urls);
+  };
+  const refuseConstruction = (url: string | URL) => {
+    throw refusal(url);
+  };
+  scope.WebSocket = refuseConstruction;
+  scope.EventSource = refuseConstruction;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

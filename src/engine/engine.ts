@@ -1,11 +1,15 @@
 import type { Table } from 'apache-arrow';
+import type { ParquetWriteOptions } from './parquet-writer/encode';
+
+export type { ParquetCompression, ParquetWriteOptions } from './parquet-writer/encode';
+export { MAX_ROW_GROUP_SIZE } from './parquet-writer/encode';
 
 /** What the rest of the app sees of the database. Only `src/engine` knows DuckDB is behind it. */
 export interface Engine {
   /** Resolves once the database is up; rejects with a LakebookError if it cannot start. */
   ready(): Promise<void>;
   /** Loads a CSV/TSV/Parquet/NDJSON file as a table named after its stem (sanitized, de-duplicated). */
-  addFile(source: FileSource, options?: IngestOptions): Promise<TableInfo>;
+  addFile(source: FileSource, options?: IngestOptions): Promise<LoadedTable>;
   /** Runs user SQL (one or more statements); the last statement's rows stay in the engine for paging. */
   run(sql: string, options?: RunOptions): Promise<RunResult>;
   /**
@@ -15,8 +19,12 @@ export interface Engine {
    * so whoever produces them may query it meanwhile. No batches at all is an error.
    */
   runArrow(batches: AsyncIterable<Table | Uint8Array>, options?: ArrowRunOptions): Promise<RowsResult>;
-  /** One page of a result, every value rendered as DuckDB prints it (`null` stays null). */
-  fetchPage(result: RowsResult, offset: number, limit: number): Promise<PageRows>;
+  /**
+   * One page of a result, every value rendered as DuckDB prints it (`null` stays null). With `columns`,
+   * only those columns (each row then holds `count` values, fewer at the end): a result of thousands
+   * of columns is fetched a block at a time, as the grid shows it.
+   */
+  fetchPage(result: RowsResult, offset: number, limit: number, columns?: ColumnRange): Promise<PageRows>;
   /** Frees what `run` kept for a result. */
   releaseResult(result: RunResult): Promise<void>;
   /** The tables a cell's SQL reads and creates, for the notebook's dependency graph. Never throws for bad SQL. */
@@ -25,9 +33,14 @@ export interface Engine {
   query(sql: string): Promise<Table>;
   /** Streams a query's record batches; aborting the signal cancels it in the engine. */
   stream(sql: string, options?: { signal?: AbortSignal }): AsyncIterable<Table>;
+  /**
+   * Encodes record batches (from `stream`) as one Parquet file, yielding its bytes as row groups are
+   * flushed, so a file is never whole in memory. Stopping the iteration abandons the file.
+   */
+  writeParquet(batches: AsyncIterable<Table>, options: ParquetWriteOptions): AsyncIterable<Uint8Array>;
   listTables(): Promise<TableInfo[]>;
   /** Loads a file table again with other options; the table keeps its name. */
-  reloadTable(name: string, options: Pick<IngestOptions, 'csv'>): Promise<TableInfo>;
+  reloadTable(name: string, options: Pick<IngestOptions, 'csv'>): Promise<LoadedTable>;
   loadOptionsOf(name: string): { format: FileFormat; options: IngestOptions } | undefined;
   dropTable(name: string): Promise<void>;
   /** Replaces the database worker; files and loaded tables come back. */
@@ -86,6 +99,12 @@ export interface TableInfo {
   sourceFile: string | undefined;
 }
 
+/** A table just loaded from a file, with what the user should know about how it was read. */
+export interface LoadedTable extends TableInfo {
+  /** E.g. that a file that is not UTF-8 was read as Windows-1252. Empty when there is nothing to say. */
+  notes: string[];
+}
+
 export interface RunOptions {
   signal?: AbortSignal;
   /**
@@ -130,6 +149,12 @@ export interface SqlAnalysis {
   creates: string[];
   /** `duckdb` when DuckDB's parser answered for every statement, else `tokens` (the fallback). */
   analyzedBy: 'duckdb' | 'tokens';
+}
+
+/** Columns `start` … `start + count - 1` of a result (0-based). */
+export interface ColumnRange {
+  start: number;
+  count: number;
 }
 
 export interface PageRows {

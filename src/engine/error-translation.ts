@@ -34,6 +34,14 @@ export function translateDuckDbError(
 
   // Core functions that bind to an extension at run time (AT TIME ZONE → icu) ignore the
   // autoload setting and try to fetch it; our repository setting makes that fail on our own origin.
+  const refused = /lakebook refused a network request to (\S+)/.exec(message);
+  if (refused) {
+    return new LakebookError(
+      'network-refused',
+      `${refused[1]!.slice(0, 120)} is a remote address. lakebook runs offline and never sends your data or queries over the network. Download the file and add it with "Add files".`,
+      { cause: error, ...(sql !== undefined ? { sql } : {}) },
+    );
+  }
   const ext = /exists in the (\w+) extension/.exec(message) ?? /required extension '(\w+)'/.exec(message);
   if (ext) {
     const extension = ext[1]!;

@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'csv-malformed'
   | 'parquet-invalid'
   | 'ndjson-malformed'
+  | 'share-invalid'
+  | 'publish-failed'
   | 'out-of-memory'
   | 'cancelled'
   | 'engine-crashed'
@@ -27,6 +29,10 @@ export type ErrorCode =
   | 'time-limit'
   /** A cell went past its memory limit and was stopped. */
   | 'memory-limit'
+  /** An option that cannot work (an export's unknown column, 0 buckets, a bad predicate). */
+  | 'invalid-option'
+  /** A destination refused the data (a folder without write permission, storage full). */
+  | 'write-failed'
   | 'internal';
 
 export class LakebookError extends Error {

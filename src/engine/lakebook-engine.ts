@@ -1,14 +1,16 @@
-import { tableToIPC, type Table } from 'apache-arrow';
+import { Table as TableClass, tableToIPC, type Table } from 'apache-arrow';
 import type { ConnectionName, Driver, DriverFactory } from './driver';
 import type {
   ArrowRunOptions,
   ColumnInfo,
+  ColumnRange,
   Engine,
   EngineEvent,
   EngineListener,
   FileFormat,
   FileSource,
   IngestOptions,
+  LoadedTable,
   PageRows,
   RowsResult,
   RunOptions,
@@ -19,16 +21,22 @@ import type {
 import { LakebookError, isLakebookError } from './errors';
 import { translateDuckDbError } from './error-translation';
 import type { FileConverter } from './ingest/convert';
+import { checkWriteOptions, type ParquetEncoder, type ParquetWriteOptions } from './parquet-writer/encode';
 import { SerialQueue } from './serial-queue';
-import { refuseNetworkAccess, resultShape, splitStatements, type Statement } from './sql-statements';
+import { refuseNetworkAccess, resultShape, rewriteMemoryReset, splitStatements, type Statement } from './sql-statements';
 import { formatOf, quoteIdent, quoteString, tableNameForFile } from './table-naming';
-import { readCsvSql } from './csv-sql';
+import { DEFAULT_TUNING, readCsvSql, type CsvReadTuning } from './csv-sql';
+import { detectEncoding, lineLimitFor, longerLineLimit, MAX_LINE_BYTES, scanLines, toUtf8 } from './csv-text';
 import { referencesFromTokens } from './sql-references';
 import { findRaggedLine, likelyDelimiter } from './csv-check';
 
 const RESULT_SCHEMA = 'lakebook_results';
+/** Rows per message to the Parquet writer. */
+const COALESCE_ROWS = 65_536;
 /** After a cancel, how long a query may keep running before its worker is replaced. */
 const CANCEL_GRACE_MS = 3_000;
+/** How much of a file lakebook reads itself to decide encoding, line endings and ragged lines. */
+const SAMPLE_BYTES = 4 * 1024 * 1024;
 const CATALOG_CHANGING = new Set(['CREATE', 'DROP', 'ALTER', 'INSERT', 'UPDATE', 'DELETE', 'COPY', 'ATTACH', 'DETACH', 'IMPORT', 'TRUNCATE']);
 
 interface LoadedSource {
@@ -58,10 +66,13 @@ export class LakebookEngine implements Engine {
   private lastKnownTables: string[] = [];
   /** Words DuckDB will not take as a bare table name (`semi`, `select`, …). */
   private keywords: ReadonlySet<string> = new Set();
+  /** The memory limit the engine started with, which `RESET memory_limit` restores. */
+  private memoryLimit = '2GiB';
 
   constructor(
     private readonly createDriver: DriverFactory,
     private readonly convert: FileConverter,
+    private readonly encodeParquet: ParquetEncoder,
   ) {
     this.starting = this.boot();
   }
@@ -86,6 +97,8 @@ export class LakebookEngine implements Engine {
     await driver.query('meta', `CREATE SCHEMA IF NOT EXISTS ${RESULT_SCHEMA}`);
     const keywords = await driver.query('meta', "SELECT keyword_name FROM duckdb_keywords() WHERE keyword_category <> 'unreserved'");
     this.keywords = new Set(keywords.toArray().map((r) => String(r.keyword_name)));
+    const limit = await driver.query('meta', "SELECT current_setting('memory_limit') AS v");
+    this.memoryLimit = String(limit.getChild('v')?.get(0) ?? this.memoryLimit);
     this.driver = driver;
     return driver;
   }
@@ -101,7 +114,7 @@ export class LakebookEngine implements Engine {
 
   // ---------------------------------------------------------------- files
 
-  async addFile(source: FileSource, options: IngestOptions = {}): Promise<TableInfo> {
+  async addFile(source: FileSource, options: IngestOptions = {}): Promise<LoadedTable> {
     const format = options.format ?? formatOf(source.name);
     if (!format) {
       throw new LakebookError(
@@ -111,8 +124,9 @@ export class LakebookEngine implements Engine {
     }
     const name = options.tableName ?? (await this.chooseTableName(source.name));
     this.reserved.add(name);
+    let notes: string[];
     try {
-      await this.load(source, format, { ...options, tableName: name });
+      notes = await this.load(source, format, { ...options, tableName: name });
       this.sources.set(name, { source, format, options: { ...options, tableName: name, replace: true } });
     } finally {
       this.reserved.delete(name);
@@ -120,7 +134,7 @@ export class LakebookEngine implements Engine {
     this.emit({ type: 'tables-changed' });
     const info = (await this.listTables()).find((t) => t.name === name);
     if (!info) throw new LakebookError('internal', `${source.name} loaded, but table ${name} is missing.`);
-    return { ...info, sourceFile: source.name };
+    return { ...info, sourceFile: source.name, notes };
   }
 
   private async chooseTableName(fileName: string): Promise<string> {
@@ -128,31 +142,19 @@ export class LakebookEngine implements Engine {
     return tableNameForFile(fileName, [...existing, ...this.reserved], this.keywords);
   }
 
-  private load(source: FileSource, format: FileFormat, options: IngestOptions): Promise<void> {
+  private load(source: FileSource, format: FileFormat, options: IngestOptions): Promise<string[]> {
     return this.onConnection('user', (driver) => this.loadWith(driver, source, format, options));
   }
 
-  private async loadWith(driver: Driver, source: FileSource, format: FileFormat, options: IngestOptions): Promise<void> {
+  /** Loads a file into its table; resolves to notes for the user (how the file was read). */
+  private async loadWith(driver: Driver, source: FileSource, format: FileFormat, options: IngestOptions): Promise<string[]> {
     const table = options.tableName!;
     {
       if (source.blob.size === 0) {
         throw new LakebookError('file-empty', `${source.name} is empty: there are no rows to load.`);
       }
       const replace = options.replace ? 'OR REPLACE ' : '';
-      if (format === 'csv') {
-        const virtualPath = `lakebook-file-${this.nextId++}-${source.name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
-        await driver.registerFile(virtualPath, source.blob);
-        try {
-          await this.refuseRaggedCsv(driver, virtualPath, source, options);
-          await this.drain(driver, `CREATE ${replace}TABLE ${quoteIdent(table)} AS FROM ${readCsvSql(virtualPath, options.csv)}`);
-        } catch (error) {
-          throw csvError(source.name, error);
-        } finally {
-          // The table holds the data now; the registration only pinned the file handle.
-          await driver.dropFile(virtualPath).catch(() => undefined);
-        }
-        return;
-      }
+      if (format === 'csv') return this.loadCsv(driver, source, table, replace, options);
       if (options.replace) await driver.query('user', `DROP TABLE IF EXISTS ${quoteIdent(table)}`);
       const started = Date.now();
       await appendArrowChunks(
@@ -165,28 +167,76 @@ export class LakebookEngine implements Engine {
           if (Date.now() - started > 250) this.emit({ type: 'progress', progress });
         },
       );
+      return [];
     }
   }
 
-  private async refuseRaggedCsv(driver: Driver, virtualPath: string, source: FileSource, options: IngestOptions): Promise<void> {
+  /**
+   * CSV through DuckDB's reader, after lakebook's own look at the bytes: the encoding (UTF-16 and
+   * non-UTF-8 text become UTF-8), mixed line endings (read leniently, checked for ragged lines by us),
+   * and lines longer than DuckDB's default limit (retried with a larger one).
+   */
+  private async loadCsv(driver: Driver, source: FileSource, table: string, replace: string, options: IngestOptions): Promise<string[]> {
+    const notes: string[] = [];
+    const head = new Uint8Array(await source.blob.slice(0, SAMPLE_BYTES).arrayBuffer());
+    const guess = detectEncoding(head, source.blob.size <= SAMPLE_BYTES);
+    const blob = guess.encoding === 'utf-8' ? source.blob : await toUtf8(source.blob, guess.encoding);
+    if (guess.evidence === 'not-utf-8') {
+      notes.push(`${source.name} is not valid UTF-8, so it was read as Windows-1252 (Latin-1). If letters look wrong, save the file as UTF-8 and add it again.`);
+    } else if (guess.evidence === 'zero-bytes') {
+      notes.push(`${source.name} has no byte order mark but looks like ${guess.encoding.toUpperCase()}, so it was read as such.`);
+    }
+    const sample = await blob.slice(0, SAMPLE_BYTES).text();
+    const sampleComplete = blob.size <= SAMPLE_BYTES;
+    const lines = scanLines(sample, options.csv?.quote ?? '"');
+    let tuning: CsvReadTuning = { ...DEFAULT_TUNING, strict: lines.endings.size <= 1, maxLineSize: lineLimitFor(lines.longestRecord) };
+    const virtualPath = `lakebook-file-${this.nextId++}-${source.name.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+    await driver.registerFile(virtualPath, blob);
+    try {
+      for (;;) {
+        try {
+          await this.refuseRaggedCsv(driver, virtualPath, source.name, { sample, sampleComplete }, options, tuning);
+          await this.drain(driver, `CREATE ${replace}TABLE ${quoteIdent(table)} AS FROM ${readCsvSql(virtualPath, options.csv, tuning)}`);
+          return notes;
+        } catch (error) {
+          const longer = longerLineLimit(error instanceof Error ? error.message : String(error), tuning.maxLineSize);
+          if (longer === undefined) throw error;
+          tuning = { ...tuning, maxLineSize: longer };
+        }
+      }
+    } catch (error) {
+      throw csvError(source.name, virtualPath, error);
+    } finally {
+      // The table holds the data now; the registration only pinned the file handle.
+      await driver.dropFile(virtualPath).catch(() => undefined);
+    }
+  }
+
+  private async refuseRaggedCsv(
+    driver: Driver,
+    virtualPath: string,
+    fileName: string,
+    text: { sample: string; sampleComplete: boolean },
+    options: IngestOptions,
+    tuning: CsvReadTuning,
+  ): Promise<void> {
     if (options.csv?.skipRows !== undefined) return;
-    const sniffSql = readCsvSql(virtualPath, options.csv).replace(/^read_csv/, 'sniff_csv');
+    const sniffSql = readCsvSql(virtualPath, options.csv, tuning).replace(/^read_csv/, 'sniff_csv');
     const sniff = (await driver.query('user', `SELECT Delimiter AS d, Quote AS q, SkipRows AS skip, len(Columns) AS n FROM ${sniffSql}`)).toArray()[0];
     if (!sniff) return;
     const skipped = Number(sniff.skip) > 0;
     const oneColumn = Number(sniff.n) === 1;
-    if (!skipped && !oneColumn) return;
-    const sampleBytes = 4 * 1024 * 1024;
-    const sample = await source.blob.slice(0, sampleBytes).text();
-    const firstLine = sample.split(/\r?\n/, 1)[0] ?? '';
+    // Outside strict mode DuckDB drops the fields of a line that has too many: check every file then.
+    if (!skipped && !oneColumn && tuning.strict) return;
+    const firstLine = text.sample.split(/\r\n|\n|\r/, 1)[0] ?? '';
     const delimiter = oneColumn ? likelyDelimiter(firstLine) : String(sniff.d);
     if (!delimiter) return;
     const quote = String(sniff.q) === '(empty)' ? '' : String(sniff.q) || '"';
-    const bad = findRaggedLine(sample, delimiter, quote, source.blob.size <= sampleBytes);
+    const bad = findRaggedLine(text.sample, delimiter, quote, text.sampleComplete);
     if (bad) {
       throw new LakebookError(
         'csv-malformed',
-        `${source.name} line ${bad.line}: expected ${bad.expected} fields (as in the first line), found ${bad.found}. ` +
+        `${fileName} line ${bad.line}: expected ${bad.expected} fields (as in the first line), found ${bad.found}. ` +
           'Fix that line, or add the file again with explicit CSV options (delimiter, header, rows to skip).',
       );
     }
@@ -201,6 +251,7 @@ export class LakebookEngine implements Engine {
       throw new LakebookError('syntax', 'Nothing to run: the cell has no SQL statement.');
     }
     for (const statement of statements) refuseNetworkAccess(statement, sql);
+    for (let i = 0; i < statements.length; i++) statements[i] = rewriteMemoryReset(statements[i]!, this.memoryLimit);
     const id = `r${this.nextId++}`;
     const started = performance.now();
     const outcome = await this.onConnection('user', (d) => this.withCancel(d, options.signal, async () => {
@@ -345,8 +396,10 @@ export class LakebookEngine implements Engine {
     return { kind: 'rows', id, rowCount: meta.rowCount, columns: meta.columns, elapsedMs: performance.now() - started, statementCount: 0 };
   }
 
-  async fetchPage(result: RowsResult, offset: number, limit: number): Promise<PageRows> {
-    const select = result.columns.length === 0 ? '1' : result.columns.map((c) => `CAST(${quoteIdent(c.name)} AS VARCHAR)`).join(', ');
+  async fetchPage(result: RowsResult, offset: number, limit: number, range?: ColumnRange): Promise<PageRows> {
+    // DuckDB-WASM binds ~1 ms per column: casting all 10,000 columns of a wide result took 13 s a page.
+    const columns = range ? result.columns.slice(Math.max(0, range.start), Math.max(0, range.start) + Math.max(0, range.count)) : result.columns;
+    const select = columns.length === 0 ? '1' : columns.map((c) => `CAST(${quoteIdent(c.name)} AS VARCHAR)`).join(', ');
     const table = await this.onConnection('meta', (driver) =>
       driver.query(
         'meta',
@@ -358,7 +411,7 @@ export class LakebookEngine implements Engine {
       }
       throw error;
     });
-    const vectors = result.columns.map((_, i) => table.getChildAt(i));
+    const vectors = columns.map((_, i) => table.getChildAt(i));
     const rows: (string | null)[][] = [];
     for (let r = 0; r < table.numRows; r++) {
       rows.push(vectors.map((v) => {
@@ -449,8 +502,30 @@ export class LakebookEngine implements Engine {
     }
   }
 
+  async *writeParquet(batches: AsyncIterable<Table>, options: ParquetWriteOptions): AsyncIterable<Uint8Array> {
+    checkWriteOptions(options);
+    // DuckDB hands over 2,048 rows at a time; one IPC message per 64k rows spares the writer worker
+    // hundreds of messages per million rows.
+    async function* ipc(): AsyncGenerator<Uint8Array> {
+      let pending: Table[] = [];
+      let rows = 0;
+      for await (const batch of batches) {
+        if (batch.numRows === 0) continue;
+        pending.push(batch);
+        rows += batch.numRows;
+        if (rows >= COALESCE_ROWS) {
+          yield tableToIPC(pending.length === 1 ? pending[0]! : new TableClass(pending.flatMap((t) => t.batches)), 'stream');
+          pending = [];
+          rows = 0;
+        }
+      }
+      if (pending.length > 0) yield tableToIPC(pending.length === 1 ? pending[0]! : new TableClass(pending.flatMap((t) => t.batches)), 'stream');
+    }
+    yield* this.encodeParquet(ipc(), options);
+  }
+
   /** Loads a table's file again with other options (CSV delimiter, header, types). */
-  async reloadTable(name: string, options: Pick<IngestOptions, 'csv'>): Promise<TableInfo> {
+  async reloadTable(name: string, options: Pick<IngestOptions, 'csv'>): Promise<LoadedTable> {
     const loaded = this.sources.get(name);
     if (!loaded) throw new LakebookError('catalog', `${name} was not loaded from a file, so it cannot be re-imported.`);
     return this.addFile(loaded.source, { ...loaded.options, ...options, tableName: name, replace: true, format: loaded.format });
@@ -633,17 +708,32 @@ async function appendArrowChunks<C extends { ipc: Uint8Array }>(
   return count;
 }
 
-function csvError(fileName: string, error: unknown): LakebookError {
+function csvError(fileName: string, virtualPath: string, error: unknown): LakebookError {
   if (isLakebookError(error) && error.code === 'csv-malformed') return error;
   if (isLakebookError(error) && error.code !== 'internal' && error.code !== 'conversion') return error;
-  const raw = isLakebookError(error) ? error.userMessage : error instanceof Error ? error.message : String(error);
-  const lines = raw.split('\n').map((l) => l.trim()).filter(Boolean);
-  const keep = lines.filter((l) => !/^(Possible fixes|\*|Original Line|LINE \d|\^)/.test(l) && !/^file=/.test(l)).slice(0, 3);
+  const raw = (isLakebookError(error) ? error.userMessage : error instanceof Error ? error.message : String(error)).replaceAll(virtualPath, fileName);
+  const advice = 'Fix the file, or add it again with explicit CSV options (delimiter, header, types).';
+  if (/Error when sniffing file/.test(raw)) {
+    return new LakebookError(
+      'csv-malformed',
+      `${fileName}: could not tell how this CSV is laid out (delimiter, quotes, header): no setting reads every line the same way. ${advice}`,
+      { cause: error },
+    );
+  }
   const lineNo = /Line: (\d+)/.exec(raw)?.[1];
+  if (/Maximum line size/.test(raw)) {
+    return new LakebookError(
+      'csv-malformed',
+      `${fileName}${lineNo ? ` line ${lineNo}` : ''}: a line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB, the most lakebook reads in one line. Check that the file really is CSV (a missing closing quote makes the rest of the file one line).`,
+      { cause: error },
+    );
+  }
+  const lines = raw.split('\n').map((l) => l.trim()).filter(Boolean);
+  // DuckDB's own suggestions name reader options (encoding=, max_line_size=) the user cannot set here.
+  const keep = lines.filter((l) => !/^(Possible fixes|Possible Solution|\*|Original Line|LINE \d|\^)/.test(l) && !/^file=/.test(l)).slice(0, 3);
   return new LakebookError(
     'csv-malformed',
-    `${fileName}${lineNo ? ` line ${lineNo}` : ''}: ${keep.join(' ').replace(/^Invalid Input Error: /, '')}. Fix the file, or add it again with explicit CSV options (delimiter, header, types).`,
+    `${fileName}${lineNo ? ` line ${lineNo}` : ''}: ${keep.join(' ').replace(/^Invalid Input Error: /, '').replace(/^CSV Error on Line: \d+ /, '')}. ${advice}`,
     { cause: error },
   );
 }
-

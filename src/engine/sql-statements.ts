@@ -69,6 +69,8 @@ export function resultShape(statement: Statement): 'query' | 'subquery' | 'state
 }
 
 const REMOTE_URL = /^'\s*(https?|s3|s3a|s3n|gcs|gs|r2|az|azure|abfss|hf|ftp|wss?):\/\//i;
+/** A quoted name is a file path too: `FROM "https://…/x.csv"` is DuckDB's replacement scan of that URL. */
+const REMOTE_NAME = /^"\s*(https?|s3|s3a|s3n|gcs|gs|r2|az|azure|abfss|hf|ftp|wss?):\/\//i;
 const LOCKED_SETTINGS = new Set([
   'autoload_known_extensions',
   'autoinstall_known_extensions',
@@ -111,7 +113,7 @@ export function refuseNetworkAccess(statement: Statement, cellSql: string): void
     }
   }
   for (const word of w) {
-    if (word.kind === 'string' && REMOTE_URL.test(word.text)) {
+    if ((word.kind === 'string' && REMOTE_URL.test(word.text)) || (word.kind === 'identifier' && REMOTE_NAME.test(word.text))) {
       throw new LakebookError(
         'network-refused',
         `${word.text.slice(0, 80)} is a remote address. ${OFFLINE_ADVICE} Download the file and add it with "Add files".`,
@@ -131,4 +133,21 @@ export function positionOf(text: string, offset: number): { line: number; column
     }
   }
   return { line, column: offset - lineStart + 1 };
+}
+
+const MEMORY_SETTINGS = new Set(['memory_limit', 'max_memory']);
+
+/**
+ * `RESET memory_limit` is rewritten as `SET memory_limit = '<the engine's default>'`. DuckDB 1.4.3's
+ * RESET puts the setting's text back but leaves the buffer pool at the old limit, so after
+ * `SET memory_limit = '64MB'; RESET memory_limit` every larger query still ran out of memory while
+ * `current_setting('memory_limit')` claimed 3.1 GiB.
+ */
+export function rewriteMemoryReset(statement: Statement, defaultLimit: string): Statement {
+  const w = statement.words;
+  if (w[0]?.text.toUpperCase() !== 'RESET') return statement;
+  const nameAt = ['GLOBAL', 'SESSION', 'LOCAL'].includes(w[1]?.text.toUpperCase() ?? '') ? 2 : 1;
+  const setting = w[nameAt]?.text.toLowerCase();
+  if (setting === undefined || !MEMORY_SETTINGS.has(setting) || w.length !== nameAt + 1) return statement;
+  return { ...statement, text: `SET memory_limit = '${defaultLimit.replace(/'/g, "''")}'`, lead: 'SET' };
 }

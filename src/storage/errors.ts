@@ -15,6 +15,14 @@ export type StorageErrorCode =
   | 'corrupt'
   /** Options that cannot be stored as JSON. */
   | 'invalid-options'
+  /** The user or the browser refused write access (a folder picked read-only, permission denied). */
+  | 'permission-denied'
+  /** An export folder that holds files of the user's and no earlier export: nothing is overwritten. */
+  | 'not-empty'
+  /** More than a format can hold (a zip without ZIP64: 4 GiB, 65,535 entries). */
+  | 'too-large'
+  /** The user dismissed a picker, or the export was stopped. */
+  | 'cancelled'
   /** Anything else the backend threw. */
   | 'io';
 

@@ -28,3 +28,4 @@ export {
   type RecentNotebook,
   type WorkspaceStore,
 } from './workspace-store';
+export { MAX_TRUSTED, contentHash, createTrustStore, type TrustStore } from './trust-store';

@@ -37,10 +37,27 @@ export class NotebookState {
   lastRemoved = $state.raw<{ cell: CellBlock; index: number } | undefined>(undefined);
   /** Bumped on every document change; autosave listens to it. */
   revision = $state(0);
+  /**
+   * False for a notebook from elsewhere the user has not trusted yet (DESIGN §6, docs/sharing.md):
+   * nothing runs — no cell, no Run all, no session re-run, not even the analysis that reads its SQL.
+   */
+  trusted = $state(true);
+  /**
+   * For a file the user picked from their own disk: an explicit Run all, Run or Shift+Enter is the
+   * consent (DESIGN §6, Jupyter's model) and trusts it. A link or a published bundle needs the banner's
+   * "Trust and run"; runs that nobody asked for (a restored session) never trust.
+   */
+  runIsConsent = $state(false);
+  /** A published notebook opens read-only: edits are ignored until the user edits a copy. */
+  readOnly = $state(false);
 
   /** Called after every document change (autosave) and after every batch of runs (session state). */
   onDocumentChange: (() => void) | undefined;
   onRunsSettled: (() => void) | undefined;
+  /** Called when a run was asked for while the notebook is not trusted. */
+  onBlocked: (() => void) | undefined;
+  /** Called when an explicit run trusted the notebook (runIsConsent): the text is remembered as trusted. */
+  onConsent: (() => void) | undefined;
 
   private readonly runs = new Map<CellId, CellRun>();
 
@@ -89,6 +106,7 @@ export class NotebookState {
   // ---------------------------------------------------------------- editing
 
   setSource(id: CellId, source: string): void {
+    if (this.readOnly) return;
     this.setDoc(updateCellSource(this.doc, id, source));
     const run = this.runOf(id);
     if ((run.status === 'ok' || run.status === 'error') && run.ranSource !== source) run.status = 'stale';
@@ -98,8 +116,9 @@ export class NotebookState {
     this.setAttribute(id, 'name', name);
   }
 
-  /** Sets one `key=value` of a cell's header (a kind's option, like a ts cell's `timeout=`); '' removes it. */
+  /** Sets (or, with an empty value, removes) one attribute of a cell's info string, e.g. a check's `table=`. */
   setAttribute(id: CellId, key: string, value: string): void {
+    if (this.readOnly) return;
     const cell = this.cells.find((c) => c.id === id);
     if (!cell) return;
     const attributes = { ...cell.attributes };
@@ -109,12 +128,26 @@ export class NotebookState {
     this.setDoc(updateCellAttributes(this.doc, id, attributes));
   }
 
+  /** Replaces a cell's attributes but its name (an export cell's options line, the Export dialog). */
+  setAttributes(id: CellId, attributes: Readonly<Record<string, string>>): void {
+    if (this.readOnly) return;
+    const cell = this.cells.find((c) => c.id === id);
+    if (!cell) return;
+    const next: Record<string, string> = { ...attributes };
+    delete next['name'];
+    if (cell.name !== undefined) next['name'] = cell.name;
+    this.setDoc(updateCellAttributes(this.doc, id, next));
+    const run = this.runOf(id);
+    if (run.status === 'ok' || run.status === 'error') run.status = 'stale';
+  }
+
   /** Adds a cell after `afterId` (or at the end) and asks for its editor to take focus. */
-  addCell(afterId?: CellId, kind = 'sql', source = '', before = false): CellId {
+  addCell(afterId?: CellId, kind = 'sql', source = '', before = false, attributes: Readonly<Record<string, string>> = {}): CellId | undefined {
+    if (this.readOnly) return undefined;
     const blocks = this.doc.blocks;
     const anchor = afterId === undefined ? -1 : blocks.findIndex((b) => b.id === afterId);
     const index = anchor < 0 ? blocks.length : before ? anchor : anchor + 1;
-    const next = insertCell(this.doc, index, { kind, source, attributes: {} });
+    const next = insertCell(this.doc, index, { kind, source, attributes });
     const id = next.blocks[index]!.id;
     this.setDoc(next);
     this.focusRequest = id;
@@ -122,6 +155,7 @@ export class NotebookState {
   }
 
   duplicateCell(id: CellId): void {
+    if (this.readOnly) return;
     const cell = this.cells.find((c) => c.id === id);
     if (!cell) return;
     const index = this.doc.blocks.findIndex((b) => b.id === id) + 1;
@@ -130,6 +164,7 @@ export class NotebookState {
   }
 
   removeCell(id: CellId): void {
+    if (this.readOnly) return;
     const index = this.doc.blocks.findIndex((b) => b.id === id);
     const cell = this.doc.blocks[index];
     if (!cell || !isCell(cell)) return;
@@ -140,6 +175,7 @@ export class NotebookState {
   }
 
   undoRemove(): void {
+    if (this.readOnly) return;
     const removed = this.lastRemoved;
     if (!removed) return;
     const next = insertCell(this.doc, Math.min(removed.index, this.doc.blocks.length), {
@@ -152,6 +188,7 @@ export class NotebookState {
   }
 
   moveCell(id: CellId, delta: -1 | 1): void {
+    if (this.readOnly) return;
     const index = this.doc.blocks.findIndex((b) => b.id === id);
     const target = index + delta;
     if (index < 0 || target < 0 || target >= this.doc.blocks.length) return;
@@ -178,6 +215,7 @@ export class NotebookState {
 
   /** Runs one cell, then what depends on it (reactive) or marks that stale (lazy). */
   async runCell(id: CellId): Promise<void> {
+    if (!this.mayRun(true)) return;
     const graph = await this.graph();
     if (await this.execute(id, graph)) {
       const downstream = downstreamOf(graph, [id]);
@@ -191,6 +229,7 @@ export class NotebookState {
   }
 
   async runAll(): Promise<void> {
+    if (!this.mayRun(true)) return;
     const graph = await this.graph();
     await this.runInOrder(graph.order, graph);
     this.onRunsSettled?.();
@@ -199,7 +238,7 @@ export class NotebookState {
   /** Runs the cells at these positions (and nothing else), in dependency order: a restored session's results. */
   async rerun(positions: number[]): Promise<void> {
     const wanted = new Set(positions.map((i) => this.cells[i]?.id).filter((id): id is CellId => id !== undefined));
-    if (wanted.size === 0) return;
+    if (wanted.size === 0 || !this.mayRun(false)) return;
     const graph = await this.graph();
     await this.runInOrder(graph.order.filter((id) => wanted.has(id)), graph);
     this.onRunsSettled?.();
@@ -212,11 +251,27 @@ export class NotebookState {
 
   /** Every runnable cell above `id` on the page, in dependency order. */
   async runAbove(id: CellId): Promise<void> {
+    if (!this.mayRun(true)) return;
     const graph = await this.graph();
     const index = this.cells.findIndex((c) => c.id === id);
     const above = new Set(this.cells.slice(0, Math.max(0, index)).map((c) => c.id));
     await this.runInOrder(graph.order.filter((c) => above.has(c)), graph);
     this.onRunsSettled?.();
+  }
+
+  /**
+   * The one gate every run passes, before the graph's analysis too (DuckDB's parser evaluates table
+   * functions). `explicit`: the user asked for this run (Run all, Run, Shift+Enter).
+   */
+  private mayRun(explicit: boolean): boolean {
+    if (this.trusted) return true;
+    if (explicit && this.runIsConsent) {
+      this.trusted = true;
+      this.onConsent?.();
+      return true;
+    }
+    this.onBlocked?.();
+    return false;
   }
 
   stopAll(): void {
@@ -245,7 +300,7 @@ export class NotebookState {
 
   private async execute(id: CellId, graph: DependencyGraph<CellId>): Promise<boolean> {
     const cell = this.cells.find((c) => c.id === id);
-    if (!cell || !isRunnable(cell)) return false;
+    if (!cell || !isRunnable(cell) || !this.trusted) return false;
     const run = this.runOf(id);
     const errors = blockingErrors(graph.errors.get(id));
     if (errors.length > 0) {

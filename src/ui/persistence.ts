@@ -4,6 +4,7 @@ import {
   createBrowserStore,
   createMemoryStore,
   createTabGuard,
+  createTrustStore,
   createWorkspaceStore,
   type Autosaver,
   type BlobStore,
@@ -11,6 +12,7 @@ import {
   type RecentNotebook,
   type TabConflict,
   type TabGuard,
+  type TrustStore,
   type WorkspaceStore,
 } from '../storage';
 
@@ -44,6 +46,13 @@ export class Persistence {
   private autosaver: Autosaver | undefined;
   private sessionSaver: Autosaver | undefined;
   private guard: TabGuard | undefined;
+  /** Which notebook texts may run (src/storage/trust-store.ts). */
+  trust!: TrustStore;
+  /**
+   * Whether the text being saved is trusted: the texts of a trusted notebook are remembered as trusted
+   * when they are saved, so the notebook opened again here (reload, or its file from disk) runs.
+   */
+  savesAreTrusted: () => boolean = () => false;
 
   constructor(private readonly events: PersistenceEvents) {}
 
@@ -59,6 +68,7 @@ export class Persistence {
       this.events.onError(`Browser storage is unavailable (${error instanceof Error ? error.message : String(error)}): the notebook will not survive a reload.`);
     }
     this.store = createWorkspaceStore(this.blobs);
+    this.trust = createTrustStore(this.blobs);
     addEventListener('pagehide', () => void this.flush());
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') void this.flush();
@@ -85,7 +95,12 @@ export class Persistence {
     this.guard?.release();
     this.notebookId = id;
     const onError = (error: unknown) => this.events.onError(`Autosave failed: ${error instanceof Error ? error.message : String(error)}`);
-    this.autosaver = createAutosaver((text) => this.store.saveNotebook(id, text, { title: title(), updatedAt: Date.now() }), { onError });
+    this.autosaver = createAutosaver(async (text) => {
+      // Trust first: if the page goes away between the two writes, a notebook made here must not come
+      // back untrusted (a trusted hash for a text that was not stored is harmless).
+      if (this.savesAreTrusted()) await this.trust.trustSaved(id, text).catch(onError);
+      await this.store.saveNotebook(id, text, { title: title(), updatedAt: Date.now() });
+    }, { onError });
     this.sessionSaver = createAutosaver((json) => this.blobs.put(`sessions/${encodeURIComponent(id)}.json`, json), { onError });
     this.guard = createTabGuard(id, { onConflict: (kind) => this.events.onConflict(kind) });
     await this.store.setLastOpened(id);

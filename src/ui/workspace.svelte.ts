@@ -2,9 +2,21 @@ import type { CsvOptions, Engine, IngestProgress, TableInfo } from '../engine/en
 import { messageOf } from '../engine/errors';
 import { formatOf } from '../engine/table-naming';
 import { NotebookState } from './notebook-state.svelte';
+import { profileTable, type TableProfile } from '../quality/profile';
 import { Persistence, type StoredLoad } from './persistence';
 import { saveNotebookFile, type NotebookFileHandle } from './file-access';
 import { SAMPLE_FILES, SAMPLE_NOTEBOOK } from './sample-notebook';
+import { ExportDialogState } from './export/export-dialog.svelte';
+import { resolveSource } from '../cells/export/run-export';
+import { parseExportCell } from '../cells/export/options';
+import type { CellBlock } from '../notebook/model';
+import type { RowsResult } from '../engine/engine';
+import { tableToParquet } from '../share/table-parquet';
+import { buildPublishBundle } from '../share/publish';
+import { downloadBlob, fetchAppFile, forgetLinkInAddressBar, loadAppFiles, notebookLink, readIncoming, type Incoming } from './share-io';
+
+/** Where the open notebook came from, for the trust banner (docs/sharing.md). */
+export type NotebookOrigin = 'here' | 'file' | 'link' | 'published' | 'stored';
 
 export interface Notice {
   id: number;
@@ -39,13 +51,19 @@ export class Workspace {
   /** The file behind each table loaded from a file, and how it was loaded. `stored` copies come from browser storage. */
   private readonly files = new Map<string, { file: File; load: StoredLoad; stored: boolean }>();
   readonly persistence: Persistence;
+  /** The Export dialog (tables, results and export cells open it). */
+  readonly exportDialog: ExportDialogState;
   private sampleLoad: Promise<void> | undefined;
   private sampleFiles: File[] = [];
   private nextNoticeId = 1;
   private nextLoadId = 1;
+  origin = $state<NotebookOrigin>('here');
+  /** What a publish is doing now, while it runs. */
+  publishing = $state<string | undefined>(undefined);
 
   constructor(private readonly engine: Engine) {
     this.notebook = new NotebookState(engine, () => this.tables);
+    this.exportDialog = new ExportDialogState(engine);
     this.persistence = new Persistence({
       onError: (message) => this.notify('error', message),
       onConflict: (kind) =>
@@ -57,8 +75,14 @@ export class Workspace {
         ),
     });
     this.notebook.onDocumentChange = () => {
-      if (!this.sampleActive) this.persistence.saveText(this.notebook.text());
+      // A read-only published notebook is the bundle's, not the user's, until they edit a copy.
+      if (!this.sampleActive && !this.notebook.readOnly) this.persistence.saveText(this.notebook.text());
     };
+    this.notebook.onBlocked = () => {
+      const text = 'Nothing ran: this notebook came from elsewhere. Review its code, then use "Trust and run" at the top.';
+      if (!this.notices.some((n) => n.text === text)) this.notify('info', text);
+    };
+    this.notebook.onConsent = () => void this.rememberTrust();
     this.notebook.onRunsSettled = () => {
       if (!this.sampleActive) this.persistence.saveSession(this.notebook.okPositions());
     };
@@ -84,6 +108,15 @@ export class Workspace {
       return;
     }
     await this.persistence.init();
+    this.persistence.savesAreTrusted = () => this.notebook.trusted;
+    const incoming = await readIncoming().catch((error: unknown) => {
+      this.notify('error', messageOf(error));
+      return undefined;
+    });
+    if (incoming) {
+      await this.openIncoming(incoming);
+      return;
+    }
     const last = await this.persistence.lastNotebook().catch(() => undefined);
     if (last) {
       await this.restore(last);
@@ -108,12 +141,15 @@ export class Workspace {
     for (const { file, load } of await this.persistence.dataFiles(last.id)) {
       await this.loadFile(file, load, true);
     }
+    // A notebook from elsewhere that was saved here but never trusted stays untrusted: no session re-run.
+    await this.setTrust(last.text, 'stored', last.id);
     this.notebook.load(last.text);
     await this.notebook.rerun(last.okCells);
   }
 
   private async loadSample(): Promise<void> {
     this.sampleActive = true;
+    this.setTrusted();
     this.notebook.load(SAMPLE_NOTEBOOK);
     const files = await Promise.all(
       SAMPLE_FILES.map(async (name) => {
@@ -190,6 +226,7 @@ export class Workspace {
           ...(load ? { tableName: load.tableName, format: load.format, replace: true, ...(load.csv ? { csv: load.csv } : {}) } : {}),
         },
       );
+      for (const note of info.notes) this.notify('info', note);
       const format = load?.format ?? formatOf(file.name) ?? 'csv';
       this.files.set(info.name, { file, load: { tableName: info.name, format, ...(load?.csv ? { csv: load.csv } : {}) }, stored });
       await this.refreshTables();
@@ -258,9 +295,16 @@ export class Workspace {
     try {
       this.notebook.stopAll();
       // file.text() would drop a byte order mark; the notebook keeps the file's bytes as they were.
-      this.notebook.load(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await file.arrayBuffer()));
+      const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await file.arrayBuffer());
+      await this.setTrust(text, 'file');
+      this.notebook.load(text);
       this.fileName = file.name;
-      this.notify('info', `Opened ${file.name}. Nothing has run yet: use Run all or Shift+Enter in a cell.`);
+      this.notify(
+        'info',
+        this.notebook.trusted
+          ? `Opened ${file.name}. Nothing has run yet: use Run all or Shift+Enter in a cell.`
+          : `Opened ${file.name}, which was not made in this browser. Nothing has run: review its code; Run all or Shift+Enter runs it.`,
+      );
     } catch (error) {
       this.notify('error', `${file.name} could not be opened: ${messageOf(error)}`);
     }
@@ -283,6 +327,7 @@ export class Workspace {
       await this.restore(saved);
     } else {
       await this.persistence.use(this.persistence.newId(), () => this.notebookTitle());
+      this.setTrusted();
       this.notebook.load('');
       this.notebook.addCell();
     }
@@ -298,6 +343,7 @@ export class Workspace {
     try {
       const handle = await saveNotebookFile(text, name, this.fileHandle);
       if (handle) {
+        await this.rememberTrust(text);
         this.fileHandle = handle;
         this.fileName = handle.name;
         this.notify('info', `Saved to ${handle.name}.`);
@@ -310,7 +356,154 @@ export class Workspace {
   /** The notebook as a Markdown file, for the download button. */
   notebookFile(): { name: string; text: string } {
     const base = this.fileName ?? `${(this.notebook.title ?? 'notebook').replace(/[^\p{L}\p{N}_ -]+/gu, '').trim() || 'notebook'}.lakebook.md`;
-    return { name: base.endsWith('.md') ? base : `${base}.md`, text: this.notebook.text() };
+    const text = this.notebook.text();
+    // A downloaded notebook opened here again is recognised as made here.
+    void this.rememberTrust(text);
+    return { name: base.endsWith('.md') ? base : `${base}.md`, text };
+  }
+
+  // ---------------------------------------------------------------- sharing and trust (docs/sharing.md)
+
+  /** A notebook made here, or trusted by the user: it runs, and what is saved of it is remembered as trusted. */
+  private setTrusted(): void {
+    this.notebook.trusted = true;
+    this.notebook.runIsConsent = false;
+    this.notebook.readOnly = false;
+    this.origin = 'here';
+  }
+
+  /** Trusted if this exact text was trusted or written here before; else untrusted, from `origin`. */
+  private async setTrust(text: string, origin: NotebookOrigin, notebookId?: string): Promise<void> {
+    const trusted = await this.persistence.trust.isTrusted(text, notebookId).catch(() => false);
+    this.notebook.readOnly = false;
+    this.notebook.trusted = trusted;
+    this.notebook.runIsConsent = origin === 'file';
+    this.origin = trusted ? 'here' : origin;
+  }
+
+  /** Remembers the current text (or `text`) as trusted, when the notebook is trusted. */
+  private async rememberTrust(text = this.notebook.text()): Promise<void> {
+    if (!this.notebook.trusted) return;
+    await this.persistence.trust.trust(text).catch((error: unknown) => this.notify('error', `Trust could not be remembered: ${messageOf(error)}`));
+  }
+
+  /** Opens what the page was opened with: a link's notebook, or the published bundle's notebook and data. */
+  private async openIncoming(incoming: Incoming): Promise<void> {
+    await this.persistence.use(this.persistence.newId(), () => this.notebookTitle());
+    await this.setTrust(incoming.text, incoming.kind);
+    if (incoming.kind === 'link') {
+      this.notebook.load(incoming.text);
+      forgetLinkInAddressBar();
+      this.notify('info', 'Opened a notebook from a link. Links carry no data: add the files its cells read.');
+      return;
+    }
+    this.notebook.readOnly = incoming.manifest.readOnly;
+    for (const { table, file } of incoming.files) await this.loadFile(file, { tableName: table, format: 'parquet' });
+    this.fileName = incoming.manifest.title;
+    this.notebook.load(incoming.text);
+  }
+
+  /** The banner's "Trust and run": remembered for this exact text, then everything runs. */
+  async trustAndRun(): Promise<void> {
+    this.notebook.trusted = true;
+    this.notebook.runIsConsent = false;
+    await this.rememberTrust();
+    await this.notebook.runAll();
+  }
+
+  /** Leaves a published notebook's read-only view: from now on it is the user's, saved with its data. */
+  editCopy(): void {
+    if (!this.notebook.readOnly) return;
+    this.notebook.readOnly = false;
+    for (const { file, load } of this.files.values()) void this.persistence.saveDataFile(file, load);
+    this.persistence.saveText(this.notebook.text());
+    this.notify('info', 'This copy is yours now: it is saved in this browser. The published notebook is unchanged.');
+  }
+
+  /** The notebook as a link (no data), or undefined with a notice when it is too large. */
+  async shareLink(): Promise<string | undefined> {
+    try {
+      const text = this.notebook.text();
+      const link = await notebookLink(text);
+      await this.rememberTrust(text);
+      return link;
+    } catch (error) {
+      this.notify('error', messageOf(error));
+      return undefined;
+    }
+  }
+
+  /** Publishes the notebook with its data as a static site, downloaded as a zip (docs/sharing.md). */
+  async publish(): Promise<void> {
+    if (this.publishing) return;
+    const text = this.notebook.text();
+    const fileTables = new Set(this.files.keys());
+    const tables = this.tables.filter((t) => t.kind === 'table' && fileTables.has(t.name)).map((t) => ({ name: t.name, rowCount: t.rowCount }));
+    this.publishing = 'Starting…';
+    try {
+      const result = await buildPublishBundle({
+        title: this.notebookTitle(),
+        notebookText: text,
+        tables,
+        appFiles: await loadAppFiles(),
+        fetchAppFile,
+        tableToParquet: (name) => tableToParquet(this.engine, name),
+        onProgress: (message) => (this.publishing = message),
+      });
+      await this.rememberTrust(text);
+      downloadBlob(result.zip, result.fileName);
+      const data = tables.length ? ` with ${tables.map((t) => t.name).join(', ')} as Parquet` : ' (no data files)';
+      const skipped = result.skipped.length ? ` Left out (not available offline): ${result.skipped.join(', ')}.` : '';
+      this.notify('info', `Published ${result.fileName}${data}: unzip it and serve the folder with any static web server.${skipped}`);
+    } catch (error) {
+      this.notify('error', messageOf(error));
+    } finally {
+      this.publishing = undefined;
+    }
+  }
+
+  // ---------------------------------------------------------------- export
+
+  openExportForTable(name: string): void {
+    const table = this.tables.find((t) => t.name === name);
+    if (!table) return;
+    this.exportDialog.open({ label: name, run: { table: name }, cell: { table: name }, columns: table.columns, rowCount: table.rowCount ?? undefined });
+  }
+
+  /**
+   * A cell's result: the dialog reads the rows the engine keeps for it (`lakebook_results."rN"`,
+   * docs/architecture.md) rather than running the cell again; an inserted export cell reads the
+   * cell's name, or runs its query when it has none.
+   */
+  openExportForResult(cell: CellBlock, result: RowsResult): void {
+    const run = { sql: `SELECT * FROM lakebook_results."${result.id.replace(/"/g, '""')}"` };
+    this.exportDialog.open({
+      label: cell.name ?? 'result',
+      run,
+      cell: cell.name ? { table: cell.name } : { sql: cell.source },
+      columns: result.columns,
+      rowCount: result.rowCount,
+    });
+  }
+
+  /** An export cell's options in the dialog; "Apply to cell" writes them back to its fence line. */
+  async openExportForCell(cell: CellBlock): Promise<void> {
+    try {
+      const spec = parseExportCell(cell.attributes, cell.source);
+      const source = await resolveSource(this.engine, spec.source);
+      this.exportDialog.open(
+        { label: source.label, run: spec.source, cell: spec.source, columns: source.columns, rowCount: undefined },
+        { spec, apply: (attributes) => this.notebook.setAttributes(cell.id, attributes) },
+      );
+    } catch (error) {
+      this.notify('error', messageOf(error));
+    }
+  }
+
+  /** "Insert as cell" in the dialog: a new export cell at the end of the notebook. */
+  insertExportCell(attributes: Record<string, string>, sql: string | undefined): void {
+    this.adoptSample();
+    this.notebook.addCell(undefined, 'export', sql ?? '', false, attributes);
   }
 
   notify(kind: Notice['kind'], text: string): void {
@@ -323,5 +516,8 @@ export class Workspace {
     this.notices = this.notices.filter((n) => n.id !== id);
   }
 
-  fetchPage: Engine['fetchPage'] = (result, offset, limit) => this.engine.fetchPage(result, offset, limit);
+  fetchPage: Engine['fetchPage'] = (result, offset, limit, columns) => this.engine.fetchPage(result, offset, limit, columns);
+
+  /** A profile of a table or named cell, for the profile dialog (src/quality/profile.ts). */
+  profile = (table: string, signal?: AbortSignal): Promise<TableProfile> => profileTable(this.engine, table, signal);
 }

@@ -8,4 +8,4 @@ export interface CatalogTable {
   columns: readonly { name: string; type: string }[];
 }
 
-export type EditorLanguage = 'sql' | 'markdown' | 'typescript';
+export type EditorLanguage = 'sql' | 'markdown' | 'typescript' | 'yaml' | 'python';

@@ -28,6 +28,9 @@ import 'monaco-editor/features/parameterHints/register';
 import 'monaco-editor/languages/definitions/sql/register';
 import 'monaco-editor/languages/definitions/markdown/register';
 import 'monaco-editor/languages/definitions/typescript/register';
+// Check cells: GE configs in YAML, or the Python-call short form.
+import 'monaco-editor/languages/definitions/yaml/register';
+import 'monaco-editor/languages/definitions/python/register';
 // TypeScript's language service (completion, hovers, inline errors) for ts cells; its worker is ours.
 import { ModuleKind, ScriptTarget, typescriptDefaults } from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
@@ -120,6 +123,8 @@ export interface CodeEditorOptions {
   /** Escape when no widget is open; no binding at all when absent (Escape then does what it did). */
   onescape: (() => void) | undefined;
   catalog: () => Catalog;
+  /** A read-only notebook (a published one): the text can be selected and copied, not changed. */
+  readOnly?: boolean;
 }
 
 export interface CodeEditorHandle {
@@ -128,6 +133,7 @@ export interface CodeEditorHandle {
   setValue(value: string): void;
   setLanguage(language: EditorLanguage): void;
   setPlaceholder(placeholder: string): void;
+  setReadOnly(readOnly: boolean): void;
   /** Selects between two offsets of the text; `anchor` stays put, `active` is where the cursor is. */
   select(anchor: number, active: number): void;
   focus(): void;
@@ -143,6 +149,7 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditorHandle {
   const editor = monaco.editor.create(host, {
     value: options.value,
     language: options.language,
+    readOnly: options.readOnly ?? false,
     placeholder: options.placeholder,
     ariaLabel: options.ariaLabel,
     theme: 'lakebook',
@@ -255,6 +262,9 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditorHandle {
     },
     setPlaceholder(placeholder) {
       editor.updateOptions({ placeholder });
+    },
+    setReadOnly(readOnly) {
+      editor.updateOptions({ readOnly });
     },
     select(anchor, active) {
       const selection = monaco.Selection.fromPositions(model.getPositionAt(anchor), model.getPositionAt(active));

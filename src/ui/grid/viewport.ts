@@ -49,3 +49,49 @@ export function pagesFor(first: number, last: number, pageSize: number): number[
   for (let p = Math.floor(first / pageSize); p <= Math.floor(last / pageSize); p++) pages.push(p);
   return pages;
 }
+
+/** The columns of a grid that are in view (plus `overscan` on each side), and the space left of and right of them. */
+export interface ColumnWindow {
+  first: number;
+  last: number;
+  /** Width of the columns before `first`, drawn as one spacer. */
+  before: number;
+  /** Width of the columns after `last`. */
+  after: number;
+}
+
+/**
+ * Horizontal virtualization: a result of 10,000 columns draws only the few in view. `widths` are the
+ * column widths in px, `scrollLeft` and `viewportWidth` measured past the fixed row-number column.
+ */
+export function computeColumnWindow(widths: readonly number[], scrollLeft: number, viewportWidth: number, overscan = 3): ColumnWindow {
+  const n = widths.length;
+  if (n === 0) return { first: 0, last: -1, before: 0, after: 0 };
+  let x = 0;
+  let first = n - 1;
+  for (let i = 0; i < n; i++) {
+    if (x + widths[i]! > scrollLeft) {
+      first = i;
+      break;
+    }
+    x += widths[i]!;
+  }
+  let last = first;
+  let right = x + widths[first]!;
+  while (last < n - 1 && right < scrollLeft + viewportWidth) {
+    last++;
+    right += widths[last]!;
+  }
+  first = Math.max(0, first - overscan);
+  last = Math.min(n - 1, last + overscan);
+  let before = 0;
+  for (let i = 0; i < first; i++) before += widths[i]!;
+  let after = 0;
+  for (let i = last + 1; i < n; i++) after += widths[i]!;
+  return { first, last, before, after };
+}
+
+/** Blocks of `blockSize` columns covering columns [first, last]. */
+export function columnBlocksFor(first: number, last: number, blockSize: number): number[] {
+  return pagesFor(first, last, blockSize);
+}
