@@ -191,147 +191,196 @@ function arrowType(kind: ColumnKind): DataType {
 
 /** One record batch from rows, every value checked against the plan. */
 export function buildBatch(rows: readonly unknown[], plan: readonly ColumnPlan[], schema: Schema, firstRow = 1): RecordBatch {
-  const n = rows.length;
-  const records = rows.map((row, i) => asRow(row, firstRow + i));
-  const known = new Set(plan.map((c) => c.name));
-  for (let i = 0; i < n; i++) {
-    for (const key of Object.keys(records[i]!)) {
-      if (!known.has(key)) {
+  const builder = new BatchBuilder(plan, schema, rows.length);
+  for (let i = 0; i < rows.length; i++) builder.append(rows[i], firstRow + i);
+  return builder.finish();
+}
+
+/**
+ * Appends rows straight into Arrow buffers, so a row object can be collected as soon as it is
+ * appended: a long output never holds more than its Arrow batch in progress.
+ */
+export class BatchBuilder {
+  private readonly columns: ColumnBuilder[];
+  private readonly index: Map<string, number>;
+  length = 0;
+
+  constructor(
+    private readonly plan: readonly ColumnPlan[],
+    private readonly schema: Schema,
+    capacity: number,
+  ) {
+    this.columns = plan.map((column) => new ColumnBuilder(column, Math.max(1, capacity)));
+    this.index = new Map(plan.map((c, i) => [c.name, i]));
+  }
+
+  append(row: unknown, rowNumber: number): void {
+    const record = asRow(row, rowNumber);
+    for (const key in record) {
+      if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+      if (!this.index.has(key)) {
         throw new OutputError(
-          `Row ${firstRow + i} has a column ${key} that the first rows did not have (the first batch of output decides the columns: ${plan.map((c) => c.name).join(', ')}). ` +
+          `Row ${rowNumber} has a column ${key} that the first rows did not have (the first batch of output decides the columns: ${this.plan.map((c) => c.name).join(', ')}). ` +
             'Give every row the same keys (null where there is no value).',
         );
       }
     }
+    for (const column of this.columns) column.append(record[column.name], rowNumber);
+    this.length++;
   }
-  const children = plan.map((column) => buildColumn(records, column, firstRow));
-  const struct = makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children });
-  return new RecordBatch(schema, struct);
+
+  finish(): RecordBatch {
+    const children = this.columns.map((c) => c.finish());
+    const struct = makeData({ type: new Struct(this.schema.fields), length: this.length, nullCount: 0, children });
+    return new RecordBatch(this.schema, struct);
+  }
 }
 
-function buildColumn(records: readonly Record<string, unknown>[], column: ColumnPlan, firstRow: number): Data {
-  // `column.wholeNumbers` is updated as values arrive (see ColumnPlan).
-  const n = records.length;
-  const bitmap = new Uint8Array((n + 7) >> 3);
-  let nullCount = 0;
-  const present = (i: number) => {
-    bitmap[i >> 3]! |= 1 << (i & 7);
-  };
-  const fail = (i: number, value: unknown): never => {
-    const expected = column.allNull ? 'strings (its first values were all null, so it became VARCHAR)' : WANTS[column.kind];
+/** One column's Arrow buffers, grown as values arrive; `finish` hands them over. */
+class ColumnBuilder {
+  readonly name: string;
+  private length = 0;
+  private nullCount = 0;
+  private validity: Uint8Array;
+  private numbers: Float64Array | undefined;
+  private bigints: BigInt64Array | undefined;
+  private bits: Uint8Array | undefined;
+  private offsets: Int32Array | undefined;
+  private strings: StringEncoder | undefined;
+  private bytes: Uint8Array[] | undefined;
+  private byteCount = 0;
+  private readonly type: DataType;
+
+  constructor(
+    private readonly column: ColumnPlan,
+    private capacity: number,
+  ) {
+    this.name = column.name;
+    this.type = arrowType(column.kind);
+    this.validity = new Uint8Array((capacity + 7) >> 3);
+    switch (column.kind) {
+      case 'number':
+        this.numbers = new Float64Array(capacity);
+        break;
+      case 'bigint':
+      case 'timestamp':
+        this.bigints = new BigInt64Array(capacity);
+        break;
+      case 'boolean':
+        this.bits = new Uint8Array((capacity + 7) >> 3);
+        break;
+      case 'varchar':
+      case 'json':
+        this.offsets = new Int32Array(capacity + 1);
+        this.strings = new StringEncoder();
+        break;
+      case 'blob':
+        this.offsets = new Int32Array(capacity + 1);
+        this.bytes = [];
+        break;
+    }
+  }
+
+  append(value: unknown, rowNumber: number): void {
+    const i = this.length;
+    if (i >= this.capacity) this.grow();
+    this.length++;
+    if (value === null || value === undefined) {
+      this.nullCount++;
+      if (this.offsets) this.offsets[i + 1] = this.offsets[i]!;
+      return;
+    }
+    this.validity[i >> 3]! |= 1 << (i & 7);
+    switch (this.column.kind) {
+      case 'number':
+        if (typeof value === 'number') {
+          this.numbers![i] = value;
+          if (this.column.wholeNumbers && !Number.isSafeInteger(value)) this.column.wholeNumbers = false;
+        } else if (typeof value === 'bigint' && value >= -9007199254740991n && value <= 9007199254740991n) {
+          this.numbers![i] = Number(value);
+        } else this.fail(rowNumber, value);
+        return;
+      case 'bigint':
+        if (typeof value === 'number' && Number.isSafeInteger(value)) this.bigints![i] = BigInt(value);
+        else if (typeof value === 'bigint' && value >= -(2n ** 63n) && value < 2n ** 63n) this.bigints![i] = value;
+        else this.fail(rowNumber, value);
+        return;
+      case 'timestamp': {
+        if (!(value instanceof Date)) this.fail(rowNumber, value);
+        const ms = (value as Date).getTime();
+        if (Number.isNaN(ms)) throw new OutputError(`Column ${this.name}, row ${rowNumber}: an Invalid Date cannot be stored (use null for no date).`);
+        this.bigints![i] = BigInt(ms) * 1000n;
+        return;
+      }
+      case 'boolean':
+        if (typeof value !== 'boolean') this.fail(rowNumber, value);
+        if (value) this.bits![i >> 3]! |= 1 << (i & 7);
+        return;
+      case 'varchar':
+        if (typeof value !== 'string') this.fail(rowNumber, value);
+        this.strings!.add(value as string);
+        this.offsets![i + 1] = this.strings!.length;
+        return;
+      case 'json':
+        this.strings!.add(toJson(value));
+        this.offsets![i + 1] = this.strings!.length;
+        return;
+      case 'blob':
+        if (!(value instanceof Uint8Array)) this.fail(rowNumber, value);
+        this.bytes!.push(value as Uint8Array);
+        this.byteCount += (value as Uint8Array).byteLength;
+        this.offsets![i + 1] = this.byteCount;
+        return;
+    }
+  }
+
+  private fail(rowNumber: number, value: unknown): never {
+    const expected = this.column.allNull ? 'strings (its first values were all null, so it became VARCHAR)' : WANTS[this.column.kind];
     throw new OutputError(
-      `Column ${column.name}, row ${firstRow + i}: ${describeValue(value)} does not fit the column, which holds ${expected}. ` +
+      `Column ${this.name}, row ${rowNumber}: ${describeValue(value)} does not fit the column, which holds ${expected}. ` +
         'The first batch of output decides each column’s type; return an Arrow table to choose types yourself.',
     );
-  };
-  const name = column.name;
-  const type = arrowType(column.kind);
-  switch (column.kind) {
-    case 'boolean': {
-      const values = new Uint8Array((n + 7) >> 3);
-      for (let i = 0; i < n; i++) {
-        const v = records[i]![name];
-        if (v === null || v === undefined) {
-          nullCount++;
-          continue;
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const grown = <T extends Uint8Array | Int32Array | Float64Array | BigInt64Array>(old: T, size: number): T => {
+      const next = new (old.constructor as new (n: number) => T)(size);
+      next.set(old as never);
+      return next;
+    };
+    this.validity = grown(this.validity, (capacity + 7) >> 3);
+    if (this.numbers) this.numbers = grown(this.numbers, capacity);
+    if (this.bigints) this.bigints = grown(this.bigints, capacity);
+    if (this.bits) this.bits = grown(this.bits, (capacity + 7) >> 3);
+    if (this.offsets) this.offsets = grown(this.offsets, capacity + 1);
+    this.capacity = capacity;
+  }
+
+  finish(): Data {
+    const n = this.length;
+    const nullBitmap = this.nullCount > 0 ? this.validity.slice(0, (n + 7) >> 3) : null;
+    const common = { length: n, nullCount: this.nullCount, nullBitmap };
+    switch (this.column.kind) {
+      case 'number':
+        return makeData({ type: this.type as Float64, ...common, data: this.numbers!.slice(0, n) });
+      case 'bigint':
+      case 'timestamp':
+        return makeData({ type: this.type as Int64, ...common, data: this.bigints!.slice(0, n) });
+      case 'boolean':
+        return makeData({ type: this.type as Bool, ...common, data: this.bits!.slice(0, (n + 7) >> 3) });
+      case 'varchar':
+      case 'json':
+        return makeData({ type: this.type as Utf8, ...common, valueOffsets: this.offsets!.slice(0, n + 1), data: this.strings!.finish() });
+      case 'blob': {
+        const data = new Uint8Array(this.byteCount);
+        let at = 0;
+        for (const part of this.bytes!) {
+          data.set(part, at);
+          at += part.byteLength;
         }
-        if (typeof v !== 'boolean') fail(i, v);
-        present(i);
-        if (v) values[i >> 3]! |= 1 << (i & 7);
+        return makeData({ type: this.type as Binary, ...common, valueOffsets: this.offsets!.slice(0, n + 1), data });
       }
-      return makeData({ type: type as Bool, length: n, nullCount, nullBitmap: nullCount ? bitmap : null, data: values });
-    }
-    case 'bigint': {
-      const values = new BigInt64Array(n);
-      for (let i = 0; i < n; i++) {
-        const v = records[i]![name];
-        if (v === null || v === undefined) {
-          nullCount++;
-          continue;
-        }
-        if (typeof v === 'number' && Number.isSafeInteger(v)) values[i] = BigInt(v);
-        else if (typeof v === 'bigint' && v >= -(2n ** 63n) && v < 2n ** 63n) values[i] = v;
-        else fail(i, v);
-        present(i);
-      }
-      return makeData({ type: type as Int64, length: n, nullCount, nullBitmap: nullCount ? bitmap : null, data: values });
-    }
-    case 'number': {
-      const values = new Float64Array(n);
-      let whole = column.wholeNumbers;
-      for (let i = 0; i < n; i++) {
-        const v = records[i]![name];
-        if (v === null || v === undefined) {
-          nullCount++;
-          continue;
-        }
-        if (typeof v === 'number') {
-          values[i] = v;
-          if (whole && !Number.isSafeInteger(v)) whole = false;
-        } else if (typeof v === 'bigint' && v >= -9007199254740991n && v <= 9007199254740991n) {
-          values[i] = Number(v);
-        } else fail(i, v);
-        present(i);
-      }
-      column.wholeNumbers = whole;
-      return makeData({ type: type as Float64, length: n, nullCount, nullBitmap: nullCount ? bitmap : null, data: values });
-    }
-    case 'timestamp': {
-      const values = new BigInt64Array(n);
-      for (let i = 0; i < n; i++) {
-        const v = records[i]![name];
-        if (v === null || v === undefined) {
-          nullCount++;
-          continue;
-        }
-        if (!(v instanceof Date)) fail(i, v);
-        const ms = (v as Date).getTime();
-        if (Number.isNaN(ms)) throw new OutputError(`Column ${name}, row ${firstRow + i}: an Invalid Date cannot be stored (use null for no date).`);
-        values[i] = BigInt(ms) * 1000n;
-        present(i);
-      }
-      return makeData({ type: type as TimestampMicrosecond, length: n, nullCount, nullBitmap: nullCount ? bitmap : null, data: values });
-    }
-    case 'blob': {
-      const parts: Uint8Array[] = [];
-      const offsets = new Int32Array(n + 1);
-      let size = 0;
-      for (let i = 0; i < n; i++) {
-        const v = records[i]![name];
-        if (v === null || v === undefined) nullCount++;
-        else if (v instanceof Uint8Array) {
-          parts.push(v);
-          size += v.byteLength;
-          present(i);
-        } else fail(i, v);
-        offsets[i + 1] = size;
-      }
-      const data = new Uint8Array(size);
-      let at = 0;
-      for (const part of parts) {
-        data.set(part, at);
-        at += part.byteLength;
-      }
-      return makeData({ type: type as Binary, length: n, nullCount, nullBitmap: nullCount ? bitmap : null, valueOffsets: offsets, data });
-    }
-    case 'varchar':
-    case 'json': {
-      const json = column.kind === 'json';
-      const encoder = new StringEncoder();
-      const offsets = new Int32Array(n + 1);
-      for (let i = 0; i < n; i++) {
-        const v = records[i]![name];
-        if (v === null || v === undefined) nullCount++;
-        else if (json) {
-          encoder.add(toJson(v));
-          present(i);
-        } else if (typeof v === 'string') {
-          encoder.add(v);
-          present(i);
-        } else fail(i, v);
-        offsets[i + 1] = encoder.length;
-      }
-      return makeData({ type: type as Utf8, length: n, nullCount, nullBitmap: nullCount ? bitmap : null, valueOffsets: offsets, data: encoder.finish() });
     }
   }
 }
@@ -364,7 +413,18 @@ class StringEncoder {
       next.set(this.buffer.subarray(0, this.length));
       this.buffer = next;
     }
-    this.length += StringEncoder.encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
+    // ASCII (most keys, codes and labels) is copied code unit by code unit, without a TextEncoder call.
+    const buffer = this.buffer;
+    let at = this.length;
+    const n = text.length;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) break;
+      buffer[at++] = c;
+    }
+    if (i < n) at += StringEncoder.encoder.encodeInto(text.slice(i), buffer.subarray(at)).written;
+    this.length = at;
   }
 
   finish(): Uint8Array {

@@ -5,3 +5,5 @@ import { createTsCellKind } from './ts-cell';
 export const tsCell = createTsCellKind(spawnBrowserSandbox);
 
 export { logsOf, logText, type LogLine, type TsCellDetail } from './runner';
+export { cellInputs } from './inputs';
+export { DEFAULT_LIMITS, limitsFor } from './limits';

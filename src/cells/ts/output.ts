@@ -1,5 +1,5 @@
 import { makeData, RecordBatch, Struct, Table, type Data, type DataType, type Field, type Schema } from 'apache-arrow';
-import { buildBatch, describeValue, isRowObject, OutputError, planColumns, schemaOf, wholeNumberColumns, type ColumnPlan } from './build-arrow';
+import { BatchBuilder, describeValue, isPlainObject, isRowObject, OutputError, planColumns, schemaOf, wholeNumberColumns, type ColumnPlan } from './build-arrow';
 import { LakebookTable } from './table-api';
 
 /** Rows per output batch when the cell returns rows: bounds how many row objects are held at once. */
@@ -48,18 +48,34 @@ export async function* outputBatches(value: unknown, options: OutputOptions = {}
   }
   if (typeof resolved === 'object' && (Symbol.asyncIterator in resolved || Symbol.iterator in resolved) && !(resolved instanceof Map) && !(resolved instanceof Set) && !ArrayBuffer.isView(resolved)) {
     let index = 0;
-    for await (const item of resolved as AsyncIterable<unknown>) {
-      if (isArrowTable(item) || item instanceof RecordBatch || item instanceof LakebookTable) {
+    const take = function* (item: unknown): Generator<RecordBatch> {
+      if (isRowObject(item) && !(item instanceof LakebookTable) && !isArrowTable(item) && !(item instanceof RecordBatch)) {
+        const full = output.add(item);
+        if (full) yield full;
+      } else if (isArrowTable(item) || item instanceof RecordBatch || item instanceof LakebookTable) {
         yield* output.flush();
         yield* output.arrow(item instanceof LakebookTable ? item.arrow : item, `item ${index}`);
       } else if (Array.isArray(item)) {
         yield* output.rows(item);
-      } else if (isRowObject(item)) {
-        yield* output.row(item);
       } else {
         throw new OutputError(`Item ${index} of the returned iterable is ${describeValue(item)}: items must be row objects, arrays of rows, Arrow tables or record batches.`);
       }
       index++;
+    };
+    if (Symbol.asyncIterator in resolved) {
+      for await (const item of resolved as AsyncIterable<unknown>) yield* take(item);
+    } else {
+      // A sync iterable (a generator, table.map(…)) is read synchronously: `for await` would cost a
+      // promise per row. Row objects take the direct path, without a generator per row.
+      for (const item of resolved as Iterable<unknown>) {
+        if (isPlainObject(item)) {
+          const full = output.add(item);
+          if (full) yield full;
+          index++;
+        } else {
+          yield* take(item);
+        }
+      }
     }
     yield* output.flush();
     return output.summary();
@@ -86,11 +102,16 @@ function isArrowTable(value: unknown): value is Table {
   return value instanceof Table;
 }
 
-/** Gathers rows into batches and checks that every batch has the first one's columns. */
+/**
+ * Gathers rows into batches and checks that every batch has the first one's columns. The first
+ * `batchRows` rows are held to decide the columns; after that each row goes straight into the Arrow
+ * buffers of the batch in progress.
+ */
 class OutputAssembler {
   private pending: unknown[] = [];
   private plan: ColumnPlan[] | undefined;
   private schema: Schema | undefined;
+  private builder: BatchBuilder | undefined;
   private rowsOut = 0;
 
   constructor(
@@ -102,33 +123,52 @@ class OutputAssembler {
     return { wholeNumberColumns: this.plan ? wholeNumberColumns(this.plan).filter((c) => !this.fractionalColumns.has(c)) : [] };
   }
 
-  *row(row: unknown): Generator<RecordBatch> {
+  /** Takes one row; returns a batch when that row completed one. */
+  add(row: unknown): RecordBatch | undefined {
+    if (this.builder) {
+      this.builder.append(row, this.rowsOut + 1);
+      this.rowsOut++;
+      return this.builder.length >= this.batchRows ? this.takeBatch() : undefined;
+    }
     this.pending.push(row);
-    if (this.pending.length >= this.batchRows) yield* this.flush();
+    return this.pending.length >= this.batchRows ? this.planAndTake() : undefined;
   }
 
   *rows(rows: readonly unknown[]): Generator<RecordBatch> {
     for (const row of rows) {
-      this.pending.push(row);
-      if (this.pending.length >= this.batchRows) yield* this.flush();
+      const full = this.add(row);
+      if (full) yield full;
     }
   }
 
   *flush(): Generator<RecordBatch> {
-    if (this.pending.length === 0) return;
+    const batch = this.pending.length > 0 ? this.planAndTake() : this.builder && this.builder.length > 0 ? this.takeBatch() : undefined;
+    if (batch) yield batch;
+  }
+
+  /** Decides the columns from the rows held so far (the first time), appends them, and takes the batch. */
+  private planAndTake(): RecordBatch {
     const rows = this.pending;
     this.pending = [];
-    const first = this.rowsOut + 1;
     if (!this.plan) {
-      this.plan = planColumns(rows, first);
+      this.plan = planColumns(rows, this.rowsOut + 1);
       if (this.plan.length === 0) {
         throw new OutputError('The output rows have no columns (every row is an empty object). Give the rows at least one key.');
       }
       this.checkSchema(schemaOf(this.plan), 'the rows');
     }
-    const batch = buildBatch(rows, this.plan, this.schema!, first);
-    this.rowsOut += rows.length;
-    yield batch;
+    this.builder ??= new BatchBuilder(this.plan, this.schema!, Math.max(rows.length, this.batchRows));
+    for (const row of rows) {
+      this.builder.append(row, this.rowsOut + 1);
+      this.rowsOut++;
+    }
+    return this.takeBatch();
+  }
+
+  private takeBatch(): RecordBatch {
+    const batch = this.builder!.finish();
+    this.builder = new BatchBuilder(this.plan!, this.schema!, this.batchRows);
+    return batch;
   }
 
   *arrow(source: Table | RecordBatch, what: string): Generator<RecordBatch> {

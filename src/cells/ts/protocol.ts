@@ -3,8 +3,9 @@ import type { ColumnDescription } from './table-api';
 /**
  * Messages between the page and a ts cell's sandbox worker. One worker runs one cell once and is
  * then terminated. Order: `input` batches (every input, whole), then `run`; the worker answers with
- * `log`, `sql` and `batch` messages and ends with `done` or `error`. One output batch is in flight
- * at a time: the worker waits for `ack` (the batch is stored) before it sends the next.
+ * `log`, `sql` and `batch` messages and ends with `done` or `error`. At most two output batches are
+ * in flight: the page sends `ack` once it has stored one, and the worker waits for acks before it
+ * sends more (and before `done`).
  */
 export type HostMessage =
   /** One Arrow IPC stream (schema and batches) of an input table. */

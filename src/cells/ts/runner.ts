@@ -23,6 +23,8 @@ export interface TsCellDetail {
   logs: LogLine[];
   inputs: { name: string; rows: number }[];
   outputRows: number;
+  /** Where the time went: reading the inputs into the worker, running the code (output streamed into the engine meanwhile), finishing the table. */
+  timings: { inputMs: number; codeMs: number; storeMs: number };
 }
 
 /** A failed run keeps what the cell printed before it failed. */
@@ -75,6 +77,9 @@ class TsRun {
   private sentBytes = 0;
   private readonly inputRows: { name: string; rows: number }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly started = performance.now();
+  private codeStarted: number | undefined;
+  private codeEnded: number | undefined;
 
   constructor(
     private readonly context: CellRunContext,
@@ -124,10 +129,11 @@ class TsRun {
         new LakebookError(
           'time-limit',
           `Stopped: the cell ran longer than its time limit of ${limit}, so its worker was terminated. ` +
-            `Make it faster, or allow more time: add timeout=${Math.ceil((this.limits.timeoutMs * 2) / 1000)} (seconds) to the cell's header line.`,
+            `Make it faster, or raise the cell's time limit (timeout=${Math.ceil((this.limits.timeoutMs * 2) / 1000)} in its header, in seconds).`,
         ),
       );
     }, this.limits.timeoutMs);
+    this.codeStarted = performance.now();
     this.post({ type: 'run', code: this.transpiled.code, inputs: descriptions, limits: { memoryBytes: this.limits.memoryBytes } });
   }
 
@@ -186,7 +192,7 @@ class TsRun {
     return new LakebookError(
       'memory-limit',
       `Stopped: ${what}, past its memory limit of ${megabytes(this.limits.memoryBytes)}, so its worker was terminated. ` +
-        `Read fewer rows or columns (a SQL cell can filter first), or allow more: add memory=${Math.ceil((this.limits.memoryBytes * 2) / 1024 ** 2)} (megabytes) to the cell's header line.`,
+        `Read fewer rows or columns (a SQL cell can filter first), or raise the cell's memory limit (memory=${Math.ceil((this.limits.memoryBytes * 2) / 1024 ** 2)} in its header, in MB).`,
     );
   }
 
@@ -205,6 +211,7 @@ class TsRun {
         this.output().push(message.ipc);
         return;
       case 'done':
+        this.codeEnded = performance.now();
         this.wholeNumberColumns = message.wholeNumberColumns;
         void this.finish().then(
           (output) => this.succeed(output),
@@ -233,7 +240,14 @@ class TsRun {
   }
 
   private async finish(): Promise<CellOutput> {
-    const detail: TsCellDetail = { logs: this.logs, inputs: this.inputRows, outputRows: this.outputRows };
+    const codeStarted = this.codeStarted ?? this.started;
+    const codeEnded = this.codeEnded ?? performance.now();
+    const detail: TsCellDetail = {
+      logs: this.logs,
+      inputs: this.inputRows,
+      outputRows: this.outputRows,
+      timings: { inputMs: codeStarted - this.started, codeMs: codeEnded - codeStarted, storeMs: 0 },
+    };
     const logs = this.logs.map(logText);
     if (!this.channel || !this.stored) {
       if (this.name) {
@@ -246,7 +260,10 @@ class TsRun {
       return { detail, logs };
     }
     this.channel.end();
-    return { result: await this.stored, detail, logs };
+    const result = await this.stored;
+    detail.timings.storeMs = performance.now() - codeEnded;
+    // The cell's time is the whole run (inputs, code, storing), not only the storing.
+    return { result: { ...result, elapsedMs: performance.now() - this.started }, detail, logs };
   }
 
   private async answerSql(id: number, query: string): Promise<void> {

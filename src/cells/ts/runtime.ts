@@ -21,6 +21,7 @@ export interface RuntimePort {
 export const CELL_URL = 'lakebook-cell.js';
 const FRAME = /lakebook-cell\.js:(\d+):(\d+)/;
 const MAX_LOG_MESSAGES = 1000;
+const OUTPUT_WINDOW = 2;
 /** DuckDB types whose values are not whole numbers in general. */
 const FRACTIONAL = /^(FLOAT|DOUBLE|REAL|DECIMAL|NUMERIC|FLOAT4|FLOAT8)\b/i;
 const MAX_LOG_CHARS = 200_000;
@@ -32,6 +33,9 @@ export function startRuntime(port: RuntimePort): void {
   const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as AsyncFunctionConstructor;
   const inputBatches = new Map<string, Uint8Array[]>();
   const pendingSql = new Map<number, { resolve: (t: LakebookTable) => void; reject: (e: Error) => void; query: string }>();
+  // Output batches sent and not yet stored: up to OUTPUT_WINDOW, so that the next batch is built while
+  // the engine stores the previous one, and memory stays bounded.
+  let inFlight = 0;
   let ack: (() => void) | undefined;
   let nextSql = 1;
   let heldBytes = 0;
@@ -51,6 +55,7 @@ export function startRuntime(port: RuntimePort): void {
         return;
       }
       case 'ack':
+        inFlight--;
         ack?.();
         return;
       case 'sql-result':
@@ -200,16 +205,18 @@ export function startRuntime(port: RuntimePort): void {
     for (;;) {
       const next = await stream.next();
       if (next.done) {
+        // Every batch stored before `done`: the page finishes the table when it reads it.
+        while (inFlight > 0) await new Promise<void>((resolve) => (ack = resolve));
         port.post({ type: 'done', rows, batches, wholeNumberColumns: next.value.wholeNumberColumns, returned: batches === 0 ? 'nothing' : 'rows' });
         return;
       }
       const ipc = arrow.tableToIPC(new arrow.Table([next.value]), 'stream');
       if (ipc.byteLength > limits.memoryBytes) throw new MemoryLimitError(ipc.byteLength, limits.memoryBytes, 'one batch of output');
-      const stored = new Promise<void>((resolve) => (ack = resolve));
       port.post({ type: 'batch', ipc, rows: next.value.numRows }, [ipc.buffer]);
+      inFlight++;
       rows += next.value.numRows;
       batches++;
-      await stored;
+      while (inFlight >= OUTPUT_WINDOW) await new Promise<void>((resolve) => (ack = resolve));
     }
   }
 }

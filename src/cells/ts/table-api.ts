@@ -145,21 +145,45 @@ export class LakebookTable extends Rows<Row> {
   }
 }
 
-function* rowsOf(batches: readonly RecordBatch[]): Generator<Row> {
-  for (const batch of batches) {
-    const names = batch.schema.fields.map((f) => f.name);
-    const readers = names.map((_, j) => columnReader(batch, j));
-    const width = names.length;
-    // A column named __proto__ would set the row's prototype through plain assignment.
-    const define = names.includes('__proto__');
-    for (let i = 0; i < batch.numRows; i++) {
-      const row: Row = {};
-      if (define) {
-        for (let j = 0; j < width; j++) Object.defineProperty(row, names[j]!, { value: readers[j]!(i), enumerable: true, writable: true, configurable: true });
-      } else {
-        for (let j = 0; j < width; j++) row[names[j]!] = readers[j]!(i);
-      }
-      yield row;
-    }
-  }
+/** The rows of some batches, one plain object at a time (an iterator, not a generator: it is the hot loop). */
+function rowsOf(batches: readonly RecordBatch[]): Iterable<Row> {
+  return {
+    [Symbol.iterator](): Iterator<Row> {
+      let b = -1;
+      let i = 0;
+      let n = 0;
+      let names: string[] = [];
+      let readers: ((index: number) => unknown)[] = [];
+      let define = false;
+      const nextBatch = (): boolean => {
+        for (;;) {
+          b++;
+          const batch = batches[b];
+          if (!batch) return false;
+          if (batch.numRows === 0) continue;
+          names = batch.schema.fields.map((f) => f.name);
+          readers = names.map((_, j) => columnReader(batch, j));
+          // A column named __proto__ would set the row's prototype through plain assignment.
+          define = names.includes('__proto__');
+          i = 0;
+          n = batch.numRows;
+          return true;
+        }
+      };
+      return {
+        next(): IteratorResult<Row> {
+          if (i >= n && !nextBatch()) return { done: true, value: undefined };
+          const row: Row = {};
+          const width = names.length;
+          if (define) {
+            for (let j = 0; j < width; j++) Object.defineProperty(row, names[j]!, { value: readers[j]!(i), enumerable: true, writable: true, configurable: true });
+          } else {
+            for (let j = 0; j < width; j++) row[names[j]!] = readers[j]!(i);
+          }
+          i++;
+          return { done: false, value: row };
+        },
+      };
+    },
+  };
 }

@@ -66,6 +66,19 @@ describe('ts cells on the Node engine', () => {
     ]);
   });
 
+  it('streams a large output in several batches, values intact', async () => {
+    await engine.run('CREATE TABLE many AS SELECT i AS id, i * 0.5 AS half FROM range(150000) t(i)');
+    const progress: CellProgress[] = [];
+    const output = await run('export default ({ many }) => many.map((r) => ({ id: r.id, twice: r.half * 2, odd: r.id % 2 === 1 }))', { name: 'many_out' }, undefined, progress);
+    // 150,000 rows go out as batches of 65,536: progress is reported per batch. `twice` holds only whole
+    // numbers across all of them, so it is stored as BIGINT.
+    expect(progress.map((p) => p.rows)).toEqual([65536, 131072, 150000]);
+    expect(output.result && 'rowCount' in output.result && output.result.rowCount).toBe(150000);
+    expect(await rows('SELECT count(*), sum(id), sum(twice)::BIGINT, count(*) FILTER (odd), typeof(any_value(twice)) FROM many_out')).toEqual([
+      ['150000', '11249925000', '11249925000', '75000', 'BIGINT'],
+    ]);
+  });
+
   it('shows console output in order, and queries the engine through the sql template', async () => {
     const output = await run(
       [

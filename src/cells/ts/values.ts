@@ -101,30 +101,69 @@ function formatTime(value: number | bigint, unit: number): string {
   return fraction === 0 ? base : `${base}.${String(fraction).padStart(6, '0')}`;
 }
 
-/** One column of a batch read by row index; fast paths for the plain numeric layouts. */
+/** One column of a batch read by row index; fast paths for the common layouts read the buffers directly. */
 export type ColumnReader = (index: number) => unknown;
+
+const TWO_32 = 4294967296;
 
 export function columnReader(batch: RecordBatch, column: number): ColumnReader {
   const vector = batch.getChildAt(column)!;
   const type = vector.type as DataType;
   const data = vector.data[0];
   const convert = converterFor(type);
-  if (data && data.offset === 0 && vector.data.length === 1) {
-    const values = data.values as unknown;
-    const valid = data.nullCount > 0 ? (i: number) => data.getValid(i) : undefined;
-    const plainNumber =
-      (type.typeId === Type.Int && (type as unknown as { bitWidth: number }).bitWidth <= 32) ||
-      (type.typeId === Type.Float && (type as unknown as { precision: number }).precision > 0);
-    if (plainNumber && ArrayBuffer.isView(values)) {
+  const generic: ColumnReader = (i) => convert(vector.get(i));
+  if (!data || data.offset !== 0 || vector.data.length !== 1) return generic;
+  const values = data.values as unknown;
+  const withNulls = (read: ColumnReader): ColumnReader => (data.nullCount > 0 ? (i) => (data.getValid(i) ? read(i) : null) : read);
+  const typeId = type.typeId;
+  if (typeId === Type.Int || (typeId === Type.Float && (type as unknown as { precision: number }).precision > 0)) {
+    if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+      // Two 32-bit halves instead of a BigInt per value; beyond ±2^53 the exact bigint.
+      const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+      const signed = values instanceof BigInt64Array;
+      return withNulls((i) => {
+        const lo = words[2 * i]!;
+        const hi = words[2 * i + 1]!;
+        if (hi < 0x200000) return hi * TWO_32 + lo;
+        if (signed && hi > 0xffe00000) return (hi - TWO_32) * TWO_32 + lo;
+        return int64ToJs(values[i]);
+      });
+    }
+    if (ArrayBuffer.isView(values)) {
       const array = values as unknown as ArrayLike<number>;
-      return valid ? (i) => (valid(i) ? array[i] : null) : (i) => array[i];
-    }
-    if (type.typeId === Type.Int && values instanceof BigInt64Array) {
-      return valid ? (i) => (valid(i) ? int64ToJs(values[i]) : null) : (i) => int64ToJs(values[i]);
-    }
-    if (type.typeId === Type.Date && (type as unknown as { unit: number }).unit === 0 && values instanceof Int32Array) {
-      return valid ? (i) => (valid(i) ? new Date(values[i]! * MS_PER_DAY) : null) : (i) => new Date(values[i]! * MS_PER_DAY);
+      return withNulls((i) => array[i]);
     }
   }
-  return (i) => convert(vector.get(i));
+  if (typeId === Type.Decimal && values instanceof Uint32Array) {
+    const { scale, bitWidth } = type as unknown as { scale: number; bitWidth: number };
+    const stride = bitWidth / 32;
+    const divisor = 10 ** scale;
+    return withNulls((i) => {
+      const at = i * stride;
+      const lo = values[at]!;
+      const mid = values[at + 1]!;
+      // Whole value within ±2^53: plain double arithmetic; the division rounds once, like parsing the text.
+      let high = 0;
+      for (let w = 2; w < stride; w++) high |= values[at + w]! === 0 ? 0 : values[at + w]! === 0xffffffff ? 1 : 2;
+      if (high === 0 && mid < 0x200000) return (mid * TWO_32 + lo) / divisor;
+      if (high === 1 && mid > 0xffe00000) return ((mid - TWO_32) * TWO_32 + lo) / divisor;
+      return generic(i);
+    });
+  }
+  if (typeId === Type.Utf8 && values instanceof Uint8Array && data.valueOffsets instanceof Int32Array) {
+    const offsets = data.valueOffsets;
+    const decoder = new TextDecoder();
+    return withNulls((i) => {
+      const start = offsets[i]!;
+      const end = offsets[i + 1]!;
+      if (end - start > 48) return decoder.decode(values.subarray(start, end));
+      // Short ASCII strings (most keys and labels) without a TextDecoder call.
+      for (let j = start; j < end; j++) if (values[j]! >= 0x80) return decoder.decode(values.subarray(start, end));
+      return String.fromCharCode.apply(null, values.subarray(start, end) as unknown as number[]);
+    });
+  }
+  if (typeId === Type.Date && (type as unknown as { unit: number }).unit === 0 && values instanceof Int32Array) {
+    return withNulls((i) => new Date(values[i]! * MS_PER_DAY));
+  }
+  return generic;
 }
