@@ -206,8 +206,9 @@ test('a published notebook served by a plain static server opens untrusted, runs
     await p.getByTestId('edit-copy').click();
     await expect(p.getByTestId('read-only-banner')).toHaveCount(0);
     await p.getByTestId('cell').first().getByTestId('cell-editor').click();
-    await p.keyboard.insertText('/*mine*/');
-    await expectEditorText(p.getByTestId('cell').first(), /\/\*mine\*\//);
+    await p.keyboard.press('Control+Home');
+    await p.keyboard.insertText('mine ');
+    await expectEditorText(p.getByTestId('cell').first(), /^mine SELECT customer/);
   } finally {
     await visitor.finish();
     await server.close();
