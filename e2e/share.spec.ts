@@ -127,7 +127,7 @@ async function statuses(page: Page): Promise<(string | null)[]> {
 }
 
 test('a published notebook served by a plain static server opens untrusted, runs nothing until trusted, then gives the same results', async ({ page, browser }, testInfo) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   await openApp(page);
   await page.getByTestId('add-files').setInputFiles(dataFile('orders.csv'));
   await expectTable(page, 'orders');
