@@ -18,7 +18,8 @@ Prose above the cells, which no case may change.
 
 `;
 export const PROBE_SQL = 'SELECT 42 AS answer';
-const harnessText = (caseSql: string) => `${HARNESS_PREFIX}\`\`\`sql\n${caseSql}\n\`\`\`\n\n\`\`\`sql\n${PROBE_SQL}\n\`\`\`\n`;
+const harnessText = (caseSql: string) =>
+  `${HARNESS_PREFIX}\`\`\`sql\n${caseSql === '' ? '' : `${caseSql}\n`}\`\`\`\n\n\`\`\`sql\n${PROBE_SQL}\n\`\`\`\n`;
 
 declare global {
   interface Window {
