@@ -70,7 +70,8 @@ function exportCells(page: Page): Locator {
 async function loadSales(page: Page): Promise<void> {
   await openApp(page);
   await addFiles(page, [SALES]);
-  await expectTable(page, 'sales');
+  // 1M rows; on the shared, overloaded machine the load alone has taken over a minute.
+  await expectTable(page, 'sales', { timeout: 180_000 });
 }
 
 test('an export cell writes 1M rows partitioned by year/month of a date as ONE zip of zstd Parquet that native DuckDB reads back', async ({ page }) => {
@@ -88,6 +89,7 @@ test('an export cell writes 1M rows partitioned by year/month of a date as ONE z
   clearInterval(watcher);
   await expect(cell.getByTestId('export-result')).toContainText(/Wrote 1,000,000 rows into 12 files/);
   await expect(cell.getByTestId('export-result')).toContainText(/rows\/s/);
+  await cell.screenshot({ path: test.info().outputPath('export-cell.png') });
   console.info('progress seen while exporting:', seen.slice(-3));
 
   await expect.poll(() => downloads.length).toBe(1);
@@ -146,6 +148,7 @@ test('the Export dialog writes 10 hash buckets by customer_id: each customer in 
   await expect(dialog.getByTestId('export-cell-line')).toHaveText('export from=sales format=parquet to=zip buckets=10 bucket_by=customer_id');
   await dialog.getByTestId('export-start').click();
   await expect(dialog.getByTestId('export-done')).toContainText('Exported 1,000,000 rows to 10 files', { timeout: 200_000 });
+  await page.screenshot({ path: test.info().outputPath('export-dialog.png') });
   await expect.poll(() => downloads.length).toBe(1);
   const { dir, entries } = await unzipDownload(downloads[0]!);
   expect(entries.filter((e) => e.endsWith('.parquet'))).toEqual(Array.from({ length: 10 }, (_, b) => `bucket-0000${b}.parquet`));
@@ -258,6 +261,7 @@ test('Z-ordered export: the layout advisor predicts it and the written row group
   console.info('advisor, row groups of 10,000 read for', predicate, predicted);
   expect(predicted.zorder).toBeLessThan(predicted.current / 3);
   await expect(advice.locator('tr.best')).toHaveAttribute('data-layout', 'zorder');
+  await page.screenshot({ path: test.info().outputPath('export-advisor.png') });
 
   await dialog.getByTestId('export-start').click();
   await expect(dialog.getByTestId('export-done')).toBeVisible({ timeout: 200_000 });

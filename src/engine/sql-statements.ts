@@ -92,12 +92,16 @@ export function refuseNetworkAccess(statement: Statement, cellSql: string): void
   const w = statement.words;
   const upper = (i: number) => (w[i] ? w[i]!.text.toUpperCase() : '');
   const at = (offset: number) => positionOf(cellSql, offset);
+  const where = (offset: number) => {
+    const p = at(offset);
+    return ` (line ${p.line}, column ${p.column})`;
+  };
   if (upper(0) === 'INSTALL' || upper(0) === 'LOAD' || (upper(0) === 'FORCE' && upper(1) === 'INSTALL')) {
     const name = (upper(0) === 'FORCE' ? w[2]?.text : w[1]?.text) ?? 'an extension';
     throw new LakebookError(
       'network-refused',
       `${upper(0) === 'LOAD' ? 'LOAD' : 'INSTALL'} ${name}: DuckDB extensions cannot be installed or loaded here. ${OFFLINE_ADVICE} ` +
-        'Parquet, CSV and NDJSON files load with "Add files"; query them by table name.',
+        'Parquet, CSV and NDJSON files load with "Add files"; query them by table name.' + where(w[0]!.offset),
       { sql: statement.text, position: at(w[0]!.offset) },
     );
   }
@@ -107,7 +111,7 @@ export function refuseNetworkAccess(statement: Statement, cellSql: string): void
     if (setting && LOCKED_SETTINGS.has(setting.text.toLowerCase())) {
       throw new LakebookError(
         'network-refused',
-        `${setting.text} cannot be changed: extensions are never downloaded. ${OFFLINE_ADVICE}`,
+        `${setting.text} cannot be changed: extensions are never downloaded. ${OFFLINE_ADVICE}${where(setting.offset)}`,
         { sql: statement.text, position: at(setting.offset) },
       );
     }
@@ -116,7 +120,7 @@ export function refuseNetworkAccess(statement: Statement, cellSql: string): void
     if ((word.kind === 'string' && REMOTE_URL.test(word.text)) || (word.kind === 'identifier' && REMOTE_NAME.test(word.text))) {
       throw new LakebookError(
         'network-refused',
-        `${word.text.slice(0, 80)} is a remote address. ${OFFLINE_ADVICE} Download the file and add it with "Add files".`,
+        `${word.text.slice(0, 80)} is a remote address. ${OFFLINE_ADVICE} Download the file and add it with "Add files".${where(word.offset)}`,
         { sql: statement.text, position: at(word.offset) },
       );
     }
