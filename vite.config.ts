@@ -20,6 +20,9 @@ const TS_LANGUAGE_WORKER = { find: /^ts\.worker\.js$/, replacement: fileURLToPat
  */
 const MONACO_WEB_WORKER = { find: /^(\.\.\/)+internal\/common\/workers\.js$/, replacement: fileURLToPath(new URL('./src/ui/editor/monaco-web-worker.ts', import.meta.url)) };
 
+/** Arrow's builders compile their null check with `new Function`; the CSP forbids eval (src/cells/ts/arrow-is-valid.ts). */
+const ARROW_IS_VALID = { find: /^\.\/builder\/valid\.mjs$/, replacement: fileURLToPath(new URL('./src/cells/ts/arrow-is-valid.ts', import.meta.url)) };
+
 // Facts behind these settings are in ../shared DESIGN §2: wasm packages stay out of
 // dependency pre-bundling, assets are never inlined, and `base: './'` keeps the site relocatable.
 // Offline, the manifest and the CSP are explained in docs/deploy.md.
@@ -85,7 +88,7 @@ export default defineConfig({
       },
     }),
   ],
-  resolve: { alias: [TS_LANGUAGE_WORKER, MONACO_WEB_WORKER] },
+  resolve: { alias: [TS_LANGUAGE_WORKER, MONACO_WEB_WORKER, ARROW_IS_VALID] },
   optimizeDeps: {
     exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'],
   },

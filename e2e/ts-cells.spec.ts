@@ -130,6 +130,25 @@ ${fence}
     // The offline guard (fixtures.ts) fails the test as well if any request left the origin.
   });
 
+  test('a cell builds an Arrow table with apache-arrow under the page’s CSP (no eval in its worker)', async ({ page }) => {
+    await openApp(page);
+    // The built page carries the policy; the cell's worker (a blob: script) inherits it.
+    await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveCount(1);
+    await openNotebook(
+      page,
+      `${fence}ts name=built
+import { tableFromArrays } from 'apache-arrow';
+export default () => tableFromArrays({ name: ['ann', 'bob', null], n: Float64Array.from([1.5, 2, 3]) });
+${fence}
+`,
+    );
+    const cell = cellNamed(page, 'built');
+    expect(await runCell(cell)).toBe('ok');
+    expect(await rowCount(gridOf(cell))).toBe(3);
+    expect(await rowTexts(gridRow(gridOf(cell), 2))).toEqual(['ann', '1.5']);
+    expect(await rowTexts(gridRow(gridOf(cell), 4))).toEqual(['NULL', '3.0']);
+  });
+
   test('console output shows in the cell, and a type error shows inline before running', async ({ page }) => {
     await openApp(page);
     await openNotebook(
@@ -166,7 +185,10 @@ ${fence}
     await expect(squiggle).toHaveCount(1, { timeout: 60_000 });
     await expect(cell).toHaveAttribute('data-status', 'idle');
     // The marked text is the property that does not exist on a number.
+    // Notices (toasts) sit over the bottom of the page: out of the way of the pointer.
+    for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
     // The squiggle is drawn under the text layer, which takes the pointer: hover its place.
+    await squiggle.scrollIntoViewIfNeeded();
     await squiggle.hover({ force: true });
     await expect(page.locator('.monaco-hover').filter({ hasText: "Property 'toUpperCase' does not exist on type 'number'" })).toBeVisible({ timeout: 30_000 });
     await page.screenshot({ path: test.info().outputPath('ts-cells.png'), fullPage: true });

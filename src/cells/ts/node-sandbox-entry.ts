@@ -11,7 +11,10 @@ process.on('unhandledRejection', (reason: unknown) => {
   port.postMessage({ type: 'log', level: 'error', text: `Unhandled promise rejection: ${text}` } satisfies SandboxMessage);
 });
 
-startRuntime({
-  post: (message, transfer) => port.postMessage(message, (transfer ?? []) as never),
-  onMessage: (handler) => port.on('message', (message: HostMessage) => handler(message)),
-});
+startRuntime(
+  {
+    post: (message, transfer) => port.postMessage(message, (transfer ?? []) as never),
+    onMessage: (handler) => port.on('message', (message: HostMessage) => handler(message)),
+  },
+  'function',
+);

@@ -16,6 +16,7 @@ export function nodeSandbox(options: { heapMb?: number } = {}): SpawnSandbox {
   const entry = new URL('./node-sandbox-entry.ts', import.meta.url).href;
   // A worker thread does not inherit loaders: register tsx in it, then load the TypeScript entry.
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  // The code is sent with `run` and compiled in the thread (runtime.ts, `function` mode).
   return () => {
     const worker = new Worker(bootstrap, {
       eval: true,

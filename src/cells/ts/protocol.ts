@@ -7,10 +7,14 @@ import type { ColumnDescription } from './table-api';
  * in flight: the page sends `ack` once it has stored one, and the worker waits for acks before it
  * sends more (and before `done`).
  */
+/** The global a browser sandbox's script calls once the cell's code has run (browser-sandbox.ts). */
+export const CELL_LOADED = '__lakebookCellLoaded';
+
 export type HostMessage =
   /** One Arrow IPC stream (schema and batches) of an input table. */
   | { type: 'input'; name: string; ipc: Uint8Array }
-  | { type: 'run'; code: string; inputs: InputDescription[]; limits: SandboxLimits }
+  /** `code` only for a sandbox that compiles it (Node); a browser sandbox's script is the code. */
+  | { type: 'run'; code?: string; inputs: InputDescription[]; limits: SandboxLimits }
   | { type: 'ack' }
   | { type: 'sql-result'; id: number; ipc: Uint8Array[]; columns: ColumnDescription[] }
   | { type: 'sql-error'; id: number; message: string };

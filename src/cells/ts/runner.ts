@@ -57,7 +57,7 @@ export async function runTsCell(context: CellRunContext, spawn: SpawnSandbox, de
   const limits = limitsFor(context.cell.attributes, defaults);
   const transpiled = await transpileCell(context.cell.source);
   if (context.signal.aborted) throw cancelled();
-  return new TsRun(context, transpiled, limits, spawn()).run();
+  return new TsRun(context, transpiled, limits, spawn(transpiled.code)).run();
 }
 
 function cancelled(): LakebookError {
@@ -96,13 +96,17 @@ class TsRun {
     const onAbort = () => this.fail(cancelled());
     this.context.signal.addEventListener('abort', onAbort, { once: true });
     this.sandbox.onMessage((message) => this.receive(message));
-    this.sandbox.onFailure((failure) =>
-      this.fail(
-        failure.kind === 'memory'
-          ? this.memoryError('the worker ran out of memory')
-          : new LakebookError('script-error', `The cell's worker stopped unexpectedly: ${failure.message}`),
-      ),
-    );
+    this.sandbox.onFailure((failure) => {
+      if (failure.kind === 'memory') {
+        this.fail(this.memoryError('the worker ran out of memory'));
+      } else if (failure.frame) {
+        // An error while the cell's script ran its top level: the browser names the line.
+        const position = this.transpiled.toSource(failure.frame);
+        this.fail(new LakebookError('script-error', `${failure.message.replace(/^Uncaught /, '')} (line ${position.line}, column ${position.column})`, { position }));
+      } else {
+        this.fail(new LakebookError('script-error', `The cell's worker stopped unexpectedly: ${failure.message}`));
+      }
+    });
     void this.start().catch((error: unknown) => this.fail(error));
     return done.finally(() => {
       this.context.signal.removeEventListener('abort', onAbort);

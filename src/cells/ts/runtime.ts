@@ -3,23 +3,32 @@ import { OutputError } from './build-arrow';
 import { formatLogArguments, formatTable } from './console-format';
 import { lockDown } from './lockdown';
 import { outputBatches } from './output';
-import type { HostMessage, InputDescription, LogLevel, SandboxError, SandboxLimits, SandboxMessage } from './protocol';
+import { CELL_LOADED, type HostMessage, type InputDescription, type LogLevel, type SandboxError, type SandboxLimits, type SandboxMessage } from './protocol';
 import { SqlIdentifier, sqlText } from './sql-literal';
 import { LakebookTable } from './table-api';
 
 /**
- * The inside of a ts cell's sandbox worker: receives the inputs, runs the cell's transpiled code once,
- * streams its output back and reports logs and errors. It does not care whether it runs in a browser
- * Worker (sandbox-worker.ts) or a Node worker thread (node-sandbox-entry.ts): it only has a port.
+ * The inside of a ts cell's sandbox worker: receives the inputs, calls the cell's default export once,
+ * streams its output back and reports logs and errors. It only has a port, and one of two ways to get
+ * at the cell's code:
+ *
+ * - `module` (browser, sandbox-worker.ts): the cell's code *is* the worker's module script, a blob the
+ *   page built (browser-sandbox.ts). This module is its first import, so everything below (globals,
+ *   lockdown) is in place before the cell's first line runs. No eval: it works under the app's
+ *   Content-Security-Policy, which the blob worker inherits (and which blocks `eval` and remote
+ *   requests in it once more). Lines in stack traces are the cell's own lines.
+ * - `function` (Node, node-sandbox-entry.ts): the code arrives with `run` and is compiled with the
+ *   AsyncFunction constructor, named `lakebook-cell.js` in stack traces (`//# sourceURL`).
  */
 export interface RuntimePort {
   post(message: SandboxMessage, transfer?: Transferable[]): void;
   onMessage(handler: (message: HostMessage) => void): void;
 }
 
-/** The name V8 gives the cell's code in stack traces (`//# sourceURL`). */
+export type RuntimeMode = 'module' | 'function';
+
+/** The name V8 gives the cell's code in stack traces in `function` mode (`//# sourceURL`). */
 export const CELL_URL = 'lakebook-cell.js';
-const FRAME = /lakebook-cell\.js:(\d+):(\d+)/;
 const MAX_LOG_MESSAGES = 1000;
 const OUTPUT_WINDOW = 2;
 /** DuckDB types whose values are not whole numbers in general. */
@@ -28,9 +37,13 @@ const MAX_LOG_CHARS = 200_000;
 
 type AsyncFunctionConstructor = new (...args: string[]) => (...args: unknown[]) => Promise<unknown>;
 
-export function startRuntime(port: RuntimePort): void {
-  // Taken before lockDown() guards code generation: the cell's own code is compiled with it.
+export function startRuntime(port: RuntimePort, mode: RuntimeMode): void {
+  // Taken before lockDown() guards code generation: in `function` mode the cell's code is compiled with it.
   const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor as AsyncFunctionConstructor;
+  // Where the cell's code shows in stack traces, and how far down its line 1 is.
+  const cellUrl = mode === 'module' ? String((globalThis as { location?: { href: string } }).location?.href ?? '') : CELL_URL;
+  const lineOffset = mode === 'function' ? probeLineOffset() : 0;
+  const frameOf = (stack: string | undefined) => cellFrame(stack, cellUrl, lineOffset);
   const inputBatches = new Map<string, Uint8Array[]>();
   const pendingSql = new Map<number, { resolve: (t: LakebookTable) => void; reject: (e: Error) => void; query: string }>();
   // Output batches sent and not yet stored: up to OUTPUT_WINDOW, so that the next batch is built while
@@ -77,7 +90,7 @@ export function startRuntime(port: RuntimePort): void {
       }
       case 'run':
         limits = message.limits;
-        void run(message.code, message.inputs).catch((error: unknown) => port.post({ type: 'error', error: describeError(error, lineOffset) }));
+        void run(message.code, message.inputs).catch((error: unknown) => port.post({ type: 'error', error: describeError(error, frameOf) }));
         return;
     }
   });
@@ -163,10 +176,23 @@ export function startRuntime(port: RuntimePort): void {
     );
   };
 
-  // Where line 1 of the cell's code lands in V8's positions for a Function body.
-  let lineOffset = 0;
+  // What the cell's code sees: sucrase turned its imports and exports into require() and `exports.x =`.
+  const exports: Record<string, unknown> = {};
+  const module = { exports };
+  const g = globalThis as Record<string, unknown>;
+  Object.defineProperty(globalThis, 'console', { value: cellConsole, writable: true, configurable: true });
+  g['sql'] = sql;
+  g['require'] = require;
+  g['exports'] = exports;
+  g['module'] = module;
+  // In `module` mode the script calls this after the cell's code: its top level (with any top-level
+  // await) has finished, and its exports are set.
+  let cellLoaded: () => void = () => undefined;
+  const loaded = new Promise<void>((resolve) => (cellLoaded = resolve));
+  Object.defineProperty(globalThis, CELL_LOADED, { value: () => cellLoaded(), configurable: false, writable: false });
+  lockDown();
 
-  async function run(code: string, inputs: InputDescription[]): Promise<void> {
+  async function run(code: string | undefined, inputs: InputDescription[]): Promise<void> {
     const tables: Record<string, LakebookTable> = {};
     for (const input of inputs) {
       const ipc = inputBatches.get(input.name) ?? [];
@@ -175,21 +201,18 @@ export function startRuntime(port: RuntimePort): void {
     }
     inputBatches.clear();
 
-    const g = globalThis as Record<string, unknown>;
-    Object.defineProperty(globalThis, 'console', { value: cellConsole, writable: true, configurable: true });
-    g['sql'] = sql;
-    lineOffset = probeLineOffset();
-    lockDown();
-
-    const exports: Record<string, unknown> = {};
-    const module = { exports };
-    let body: (...args: unknown[]) => Promise<unknown>;
-    try {
-      body = new AsyncFunction('exports', 'require', 'module', 'sql', 'console', `${code}\n//# sourceURL=${CELL_URL}`);
-    } catch (error) {
-      throw Object.assign(error instanceof Error ? error : new Error(String(error)), { compile: true });
+    if (mode === 'function') {
+      if (code === undefined) throw new Error('no code to run');
+      let body: (...args: unknown[]) => Promise<unknown>;
+      try {
+        body = new AsyncFunction('exports', 'require', 'module', 'sql', 'console', `${code}\n//# sourceURL=${CELL_URL}`);
+      } catch (error) {
+        throw Object.assign(error instanceof Error ? error : new Error(String(error)), { compile: true });
+      }
+      await body(exports, require, module, sql, cellConsole);
+    } else {
+      await loaded;
     }
-    await body(exports, require, module, sql, cellConsole);
     const exported = (module.exports as Record<string, unknown>)['default'];
     if (!('default' in module.exports)) {
       throw new OutputError(
@@ -250,16 +273,25 @@ function probeLineOffset(): number {
   } catch (error) {
     stack = (error as Error).stack;
   }
-  const match = stack ? FRAME.exec(stack) : null;
+  const match = stack ? /lakebook-cell\.js:(\d+):(\d+)/.exec(stack) : null;
   return match ? Number(match[1]) - 1 : 2;
 }
 
-function describeError(error: unknown, lineOffset: number): SandboxError {
+/** The first stack frame in the cell's code, as a 1-based line and column of that code. */
+export function cellFrame(stack: string | undefined, cellUrl: string, lineOffset: number): { line: number; column: number } | undefined {
+  if (!stack || !cellUrl) return undefined;
+  const escaped = cellUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(stack);
+  if (!match) return undefined;
+  const line = Number(match[1]) - lineOffset;
+  return line >= 1 ? { line, column: Number(match[2]) } : undefined;
+}
+
+export function describeError(error: unknown, frameOf: (stack: string | undefined) => { line: number; column: number } | undefined): SandboxError {
   if (error instanceof OutputError) return { kind: 'output', name: error.name, message: error.message };
   if (error instanceof MemoryLimitError) return { kind: 'memory', name: error.name, message: error.message };
   if (!(error instanceof Error)) return { kind: 'script', name: 'Error', message: `The cell threw ${formatLogArguments([error])}` };
   const compile = (error as { compile?: boolean }).compile === true;
-  const match = error.stack ? FRAME.exec(error.stack) : null;
-  const frame = match ? { line: Number(match[1]) - lineOffset, column: Number(match[2]) } : undefined;
-  return { kind: compile ? 'compile' : 'script', name: error.name, message: error.message, ...(frame && frame.line >= 1 ? { frame } : {}) };
+  const frame = frameOf(error.stack);
+  return { kind: compile ? 'compile' : 'script', name: error.name, message: error.message, ...(frame ? { frame } : {}) };
 }

@@ -1,8 +1,10 @@
 /// <reference lib="webworker" />
-// The browser entry of a ts cell's sandbox (bundled by Vite as its own worker script, served from our
-// origin). Everything else is in runtime.ts.
+// The browser side of a ts cell's sandbox, loaded as the first import of the worker's module script,
+// whose body is the cell's own code (browser-sandbox.ts). So this runs before the cell's first line:
+// the message port, the globals the code uses and the lockdown are in place. Bundled by Vite as its own
+// script, served from our origin.
 import type { HostMessage, SandboxMessage } from './protocol';
-import { startRuntime } from './runtime';
+import { cellFrame, describeError, startRuntime } from './runtime';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -10,12 +12,12 @@ const post = self.postMessage.bind(self) as (message: SandboxMessage, transfer: 
 let handler: ((message: HostMessage) => void) | undefined;
 self.addEventListener('message', (event: MessageEvent<HostMessage>) => handler?.(event.data));
 
-// An error thrown from a timer or a promise nobody awaited, after the cell's code returned: report it
-// rather than let it vanish into the browser's console.
+// An error the cell's code throws at its top level, from a timer, or from a promise nobody awaited
+// after returning: reported with the cell's line rather than lost in the browser's console.
 self.addEventListener('error', (event) => {
   event.preventDefault();
   const error = event.error instanceof Error ? event.error : new Error(event.message);
-  post({ type: 'error', error: { kind: 'script', name: error.name, message: error.message } }, []);
+  post({ type: 'error', error: describeError(error, (stack) => cellFrame(stack, self.location.href, 0)) }, []);
 });
 self.addEventListener('unhandledrejection', (event) => {
   event.preventDefault();
@@ -23,7 +25,10 @@ self.addEventListener('unhandledrejection', (event) => {
   post({ type: 'log', level: 'error', text: `Unhandled promise rejection: ${reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)}` }, []);
 });
 
-startRuntime({
-  post: (message, transfer) => post(message, transfer ?? []),
-  onMessage: (h) => (handler = h),
-});
+startRuntime(
+  {
+    post: (message, transfer) => post(message, transfer ?? []),
+    onMessage: (h) => (handler = h),
+  },
+  'module',
+);

@@ -17,6 +17,9 @@ export interface SandboxFailure {
   /** `memory`: the worker ran out of its heap (Node's resourceLimits); `crash`: anything else. */
   kind: 'memory' | 'crash';
   message: string;
+  /** Where in the cell's transpiled code, when the browser says (an error while the script loaded). */
+  frame?: { line: number; column: number };
 }
 
-export type SpawnSandbox = () => SandboxWorker;
+/** Starts a sandbox for one run of the cell's transpiled code. */
+export type SpawnSandbox = (code: string) => SandboxWorker;
