@@ -96,10 +96,12 @@ export class Persistence {
     this.notebookId = id;
     const onError = (error: unknown) => this.events.onError(`Autosave failed: ${error instanceof Error ? error.message : String(error)}`);
     this.autosaver = createAutosaver(async (text) => {
-      // Trust first: if the page goes away between the two writes, a notebook made here must not come
-      // back untrusted (a trusted hash for a text that was not stored is harmless).
-      if (this.savesAreTrusted()) await this.trust.trustSaved(id, text).catch(onError);
-      await this.store.saveNotebook(id, text, { title: title(), updatedAt: Date.now() });
+      // Both writes start now, the text first: a browser does not wait for promises on `pagehide`, and
+      // a trust record written before the text delayed the text past the reload (the corpus's
+      // fault-reload-mid-autosave lost the last edit). A lost trust record only asks once more.
+      const saved = this.store.saveNotebook(id, text, { title: title(), updatedAt: Date.now() });
+      const trusted = this.savesAreTrusted() ? this.trust.trustSaved(id, text).catch(onError) : undefined;
+      await Promise.all([saved, trusted]);
     }, { onError });
     this.sessionSaver = createAutosaver((json) => this.blobs.put(`sessions/${encodeURIComponent(id)}.json`, json), { onError });
     this.guard = createTabGuard(id, { onConflict: (kind) => this.events.onConflict(kind) });
