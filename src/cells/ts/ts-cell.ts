@@ -1,11 +1,9 @@
-import type { Engine, SqlAnalysis } from '../../engine/engine';
 import type { CellKind } from '../cell-kind';
+import { analyzeCached } from '../sql-analysis';
 import { cellInputs, sqlTemplates } from './inputs';
 import type { TsCellLimits } from './limits';
 import { runTsCell } from './runner';
 import type { SpawnSandbox } from './sandbox';
-
-const MAX_CACHED = 500;
 
 /**
  * `ts` cells (docs/ts-cells.md): TypeScript run in a sandbox worker. A cell reads the tables its
@@ -13,26 +11,11 @@ const MAX_CACHED = 500;
  * it returns becomes that table.
  */
 export function createTsCellKind(spawn: SpawnSandbox, limits?: TsCellLimits): CellKind {
-  const analyses = new WeakMap<Engine, Map<string, Promise<SqlAnalysis>>>();
-  const analyze = (engine: Engine, sql: string) => {
-    let cache = analyses.get(engine);
-    if (!cache) {
-      cache = new Map();
-      analyses.set(engine, cache);
-    }
-    let analysis = cache.get(sql);
-    if (!analysis) {
-      analysis = engine.analyze(sql);
-      cache.set(sql, analysis);
-      if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
-    }
-    return analysis;
-  };
   return {
     kind: 'ts',
     async dependencies(cell, engine) {
       const reads = cellInputs(cell.source, cell.attributes['inputs']);
-      const analyses = await Promise.all(sqlTemplates(cell.source).map((sql) => analyze(engine, sql).catch(() => undefined)));
+      const analyses = await Promise.all(sqlTemplates(cell.source).map((sql) => analyzeCached(engine, sql).catch(() => undefined)));
       const seen = new Set(reads.map((r) => r.toLowerCase()));
       for (const analysis of analyses) {
         for (const name of analysis?.reads ?? []) {
