@@ -186,7 +186,9 @@ ${fence}
     await expect(cell).toHaveAttribute('data-status', 'idle');
     // The marked text is the property that does not exist on a number.
     // Notices (toasts) sit over the bottom of the page: out of the way of the pointer.
-    for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
+    // Each click removes a notice, so always take the first one left (a list taken up front goes stale).
+    const dismiss = page.getByRole('button', { name: 'Dismiss' });
+    while ((await dismiss.count()) > 0) await dismiss.first().click();
     // The squiggle is drawn under the text layer, which takes the pointer: hover its place.
     await squiggle.scrollIntoViewIfNeeded();
     await squiggle.hover({ force: true });
