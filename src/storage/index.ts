@@ -29,3 +29,4 @@ export {
   type WorkspaceStore,
 } from './workspace-store';
 export { MAX_TRUSTED, contentHash, createTrustStore, type TrustStore } from './trust-store';
+export { browserSyncStorage, createUnsavedJournal, type JournalEntry, type SyncStorage, type UnsavedJournal } from './unsaved-journal';

@@ -1,14 +1,17 @@
 import type { CsvOptions, FileFormat } from '../engine/engine';
 import {
+  browserSyncStorage,
   createAutosaver,
   createBrowserStore,
   createMemoryStore,
   createTabGuard,
   createTrustStore,
+  createUnsavedJournal,
   createWorkspaceStore,
   type Autosaver,
   type BlobStore,
   type BlobStoreKind,
+  type JournalEntry,
   type RecentNotebook,
   type TabConflict,
   type TabGuard,
@@ -53,6 +56,10 @@ export class Persistence {
    * when they are saved, so the notebook opened again here (reload, or its file from disk) runs.
    */
   savesAreTrusted: () => boolean = () => false;
+  /** The newest unsaved text, written synchronously when the page goes away (src/storage/unsaved-journal.ts). */
+  private readonly journal = createUnsavedJournal(browserSyncStorage());
+  /** The text last handed to autosave, for the journal. */
+  private latestText: string | undefined;
 
   constructor(private readonly events: PersistenceEvents) {}
 
@@ -69,9 +76,13 @@ export class Persistence {
     }
     this.store = createWorkspaceStore(this.blobs);
     this.trust = createTrustStore(this.blobs);
-    addEventListener('pagehide', () => void this.flush());
+    const leaving = (): void => {
+      this.writeJournal();
+      void this.flush();
+    };
+    addEventListener('pagehide', leaving);
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'hidden') void this.flush();
+      if (document.visibilityState === 'hidden') leaving();
     });
   }
 
@@ -83,8 +94,32 @@ export class Persistence {
 
   async notebook(id: string): Promise<{ id: string; text: string; okCells: number[] } | undefined> {
     const saved = await this.store.loadNotebook(id);
+    const unsaved = this.journal.read(id);
+    if (unsaved && unsaved.text !== saved?.text) {
+      await this.adoptJournal(id, unsaved, saved?.meta.title);
+      return { id, text: unsaved.text, okCells: (await this.readSession(id)).okCells };
+    }
+    if (unsaved) this.journal.remove(id);
     if (!saved) return undefined;
     return { id, text: saved.text, okCells: (await this.readSession(id)).okCells };
+  }
+
+  /** Stores the text the last page wrote to the journal as it went away, with its trust, then drops the entry. */
+  private async adoptJournal(id: string, entry: JournalEntry, title = 'Untitled notebook'): Promise<void> {
+    try {
+      await this.store.saveNotebook(id, entry.text, { title, updatedAt: entry.at || Date.now() });
+      if (entry.trusted) await this.trust.trustSaved(id, entry.text);
+      this.journal.remove(id);
+    } catch (error) {
+      // The entry stays for the next start; this visit shows the journal's text all the same.
+      this.events.onError(`The last edits were recovered but could not be stored yet: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Called as the page goes away: the unsaved text, if any, goes where a synchronous write can put it. */
+  private writeJournal(): void {
+    if (this.latestText === undefined || !this.autosaver?.pending()) return;
+    this.journal.write(this.notebookId, { text: this.latestText, trusted: this.savesAreTrusted(), at: Date.now() });
   }
 
   /** Makes `id` the current notebook: autosave targets it and a second tab on it is detected. */
@@ -94,6 +129,7 @@ export class Persistence {
     this.sessionSaver?.dispose();
     this.guard?.release();
     this.notebookId = id;
+    this.latestText = undefined;
     const onError = (error: unknown) => this.events.onError(`Autosave failed: ${error instanceof Error ? error.message : String(error)}`);
     this.autosaver = createAutosaver(async (text) => {
       // Both writes start now, the text first: a browser does not wait for promises on `pagehide`, and
@@ -102,6 +138,7 @@ export class Persistence {
       const saved = this.store.saveNotebook(id, text, { title: title(), updatedAt: Date.now() });
       const trusted = this.savesAreTrusted() ? this.trust.trustSaved(id, text).catch(onError) : undefined;
       await Promise.all([saved, trusted]);
+      this.journal.saved(id, text);
     }, { onError });
     this.sessionSaver = createAutosaver((json) => this.blobs.put(`sessions/${encodeURIComponent(id)}.json`, json), { onError });
     this.guard = createTabGuard(id, { onConflict: (kind) => this.events.onConflict(kind) });
@@ -113,6 +150,7 @@ export class Persistence {
   }
 
   saveText(text: string): void {
+    this.latestText = text;
     this.autosaver?.schedule(text);
   }
 
