@@ -17,10 +17,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from '@playwright/test';
-import { launchBrowser } from './browser';
+import { numberFlag, openAppPage, standalone } from './app-page';
 import { dataPath, fileName, filesFor, sqlString } from './data';
 import { median } from './report';
-import { serveStatic } from './server';
 
 export interface ExportWorkload {
   name: string;
@@ -125,14 +124,10 @@ async function measureNative(workloads: ExportWorkload[], path: string, threads:
 }
 
 async function measureBrowser(browser: Browser, appUrl: string, workloads: ExportWorkload[], path: string, runs: number): Promise<{ zip: number[][]; discard: number[][] }> {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const { context, page, offOrigin } = await openAppPage(browser, appUrl);
   const zip: number[][] = workloads.map(() => []);
   const discard: number[][] = workloads.map(() => []);
   try {
-    const page = await context.newPage();
-    page.on('download', (d) => void d.delete().catch(() => undefined));
-    await page.goto(new URL('./?sample=0', appUrl).href);
-    await page.waitForFunction(() => (window as unknown as { __lakebook?: AppHooks }).__lakebook?.isReady === true, undefined, { timeout: 180_000 });
     await page.evaluate(() => {
       const input = document.createElement('input');
       input.type = 'file';
@@ -156,6 +151,7 @@ async function measureBrowser(browser: Browser, appUrl: string, workloads: Expor
         }
       }
     }
+    if (offOrigin.length > 0) throw new Error(`requests left the origin: ${offOrigin.join(', ')}`);
   } finally {
     await context.close();
   }
@@ -202,37 +198,17 @@ export function exportMarkdown(rows: ExportBenchRow[]): string {
   return lines.join('\n');
 }
 
-async function main(): Promise<void> {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const argv = process.argv.slice(2);
-  const flag = (name: string, fallback: number) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? Number(argv[i + 1]) : fallback;
-  };
-  const runs = flag('--runs', 3);
-  const port = flag('--port', 4196);
-  const root = fileURLToPath(new URL('../', import.meta.url));
-  const site = fileURLToPath(new URL('./results/export-site/', import.meta.url));
-  if (!argv.includes('--no-build')) {
-    const { execFileSync } = await import('node:child_process');
-    execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', site, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  }
-  const server = await serveStatic(site, port);
-  const browser = await launchBrowser();
+  const runs = numberFlag(argv, '--runs', 3);
+  const port = numberFlag(argv, '--port', 4196);
   try {
-    const rows = await runExportBench({ appUrl: server.url, browser, runs });
-    const markdown = exportMarkdown(rows);
-    console.log(`\n${markdown}\n`);
+    const rows = await standalone('export', { port, build: !argv.includes('--no-build') }, (appUrl, browser) => runExportBench({ appUrl, browser, runs }));
+    console.log(`\n${exportMarkdown(rows)}\n`);
     mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
     writeFileSync(fileURLToPath(new URL('./results/export.json', import.meta.url)), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2) + '\n');
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
+  } catch (error) {
     console.error(error);
     process.exit(1);
-  });
+  }
 }

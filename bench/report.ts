@@ -35,7 +35,7 @@ export interface Mismatch {
 }
 
 export interface RunError {
-  engine: EngineName | 'ui';
+  engine: EngineName | 'ui' | 'feature';
   scale?: Scale;
   run?: number;
   message: string;

@@ -8,6 +8,7 @@
 //   --scale 1m,10m   which scales (overrides --quick's choice)
 //   --engines LIST   lakebook,raw-wasm,native-1t,native (default all)
 //   --no-ui          skip the scrolling and cold-start measurements
+//   --no-features    skip the feature workloads (TS transform, quality check, partitioned export)
 //   --no-build       use the sites already built in bench/results/ (default: build both first)
 //   --port N         serve the app on N and the raw page on N+1 (default 4190)
 //
@@ -27,6 +28,9 @@ import { serveStatic, type StaticServer } from './server';
 import { runInterleaved, withTimeout, type EngineName, type EngineSession, type Measurement, type Skip } from './session';
 import { measureColdStart, measureScroll, type ColdStartResult, type ScrollResult } from './ui';
 import { INGEST_WORKLOADS, QUERY_WORKLOADS, type IngestWorkload, type QueryWorkload } from './workloads';
+import { exportMarkdown, runExportBench, type ExportBenchRow } from './export-bench';
+import { qualityMarkdown, runQualityBench, type QualityBenchResult } from './quality-bench';
+import { runTsTransformBench, tsTransformMarkdown, type TsTransformResult } from './ts-transform';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
@@ -47,12 +51,13 @@ interface Options {
   scales: Scale[];
   engines: EngineName[];
   ui: boolean;
+  features: boolean;
   build: boolean;
   port: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { quick: false, runs: 3, reps: 3, scales: ['1m', '10m'], engines: ALL_ENGINES, ui: true, build: true, port: 4190 };
+  const options: Options = { quick: false, runs: 3, reps: 3, scales: ['1m', '10m'], engines: ALL_ENGINES, ui: true, features: true, build: true, port: 4190 };
   let scalesGiven = false;
   let repsGiven = false;
   const value = (i: number, flag: string) => {
@@ -91,6 +96,9 @@ function parseArgs(argv: string[]): Options {
       }
       case '--no-ui':
         options.ui = false;
+        break;
+      case '--no-features':
+        options.features = false;
         break;
       case '--no-build':
         options.build = false;
@@ -174,6 +182,7 @@ async function main(): Promise<number> {
   const scroll: ScrollResult[] = [];
   const coldStart: ColdStartResult[] = [];
   let nativeThreads = 0;
+  const features: { tsTransform?: TsTransformResult; quality?: QualityBenchResult; export?: ExportBenchRow[] } = {};
 
   const servers: StaticServer[] = [];
   let browser: Browser | undefined;
@@ -194,7 +203,7 @@ async function main(): Promise<number> {
     servers.push(app);
     const raw = await serveStatic(RAW_SITE, options.port + 1);
     servers.push(raw);
-    const needsBrowser = options.ui || options.engines.some((e) => e === 'lakebook' || e === 'raw-wasm');
+    const needsBrowser = options.ui || options.features || options.engines.some((e) => e === 'lakebook' || e === 'raw-wasm');
     browser = needsBrowser ? await launchBrowser() : undefined;
     if (browser) log(`browser: Chromium ${browser.version()}`);
     const contexts: Partial<Record<'lakebook' | 'raw-wasm', BenchContext>> = {};
@@ -264,6 +273,27 @@ async function main(): Promise<number> {
         log(`ERROR UI scrolling: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
+
+    if (options.features && browser) {
+      // Each feature runs in the real app at 1M rows, `runs` times; a failure is recorded and the next one runs.
+      const feature = async <T>(name: string, work: () => Promise<T>): Promise<T | undefined> => {
+        const t = performance.now();
+        try {
+          const result = await work();
+          log(`  ${name}: done in ${fmtTime(performance.now() - t)}`);
+          return result;
+        } catch (error) {
+          errors.push({ engine: 'feature', message: `${name}: ${error instanceof Error ? error.message : String(error)}` });
+          log(`ERROR ${name}: ${error instanceof Error ? error.message : String(error)}`);
+          return undefined;
+        }
+      };
+      const appUrl = app.url;
+      const b = browser;
+      features.tsTransform = await feature('TS transform', () => runTsTransformBench({ appUrl, browser: b, rows: 1_000_000, runs: options.runs, log }));
+      features.quality = await feature('quality check', () => runQualityBench({ appUrl, browser: b, rows: 1_000_000, runs: options.runs, log }));
+      features.export = await feature('partitioned export', () => runExportBench({ appUrl, browser: b, runs: options.runs, log }));
+    }
   } finally {
     await closeAll();
     process.off('SIGINT', onSignal);
@@ -274,7 +304,12 @@ async function main(): Promise<number> {
   const { mismatches, compared } = compareChecksums(measurements);
   const offOrigin = [...warnings].filter((w) => w.includes('request off the origin'));
   const wallMs = performance.now() - started;
-  const report = markdown({ scales: options.scales, runs: options.runs, reps: options.reps, nativeThreads, summaries, skips, scroll, coldStart, wallMs });
+  const report = [
+    markdown({ scales: options.scales, runs: options.runs, reps: options.reps, nativeThreads, summaries, skips, scroll, coldStart, wallMs }),
+    ...(features.tsTransform ? ['', tsTransformMarkdown(features.tsTransform)] : []),
+    ...(features.quality ? ['', `### Data-quality check (median of ${features.quality.runs})`, '', qualityMarkdown(features.quality)] : []),
+    ...(features.export ? ['', `### Partitioned export (median of ${options.runs})`, '', exportMarkdown(features.export)] : []),
+  ].join('\n');
 
   mkdirSync(RESULTS_DIR, { recursive: true });
   const json = {
@@ -289,6 +324,7 @@ async function main(): Promise<number> {
     skips,
     checksums: { compared, mismatches },
     ui: { scroll, coldStart },
+    features,
     errors,
     warnings: [...warnings],
   };
@@ -299,7 +335,9 @@ async function main(): Promise<number> {
   for (const w of warnings) console.log(`warning: ${w}`);
   for (const m of mismatches) console.log(`CHECKSUM MISMATCH ${m.scale} ${m.workload}: ${m.engine} run ${m.run} vs ${m.against}: ${m.difference}`);
   for (const e of errors) console.log(`FAILED ${e.engine}${e.scale ? ` ${e.scale}` : ''}${e.run ? ` run ${e.run}` : ''}: ${e.message.split('\n')[0]}`);
-  const failed = errors.length > 0 || mismatches.length > 0 || offOrigin.length > 0;
+  const featureMismatch = features.tsTransform && !features.tsTransform.checksumsAgree ? ['TS transform: the ts cell and the SQL cell left different tables'] : [];
+  for (const m of featureMismatch) console.log(`CHECKSUM MISMATCH ${m}`);
+  const failed = errors.length > 0 || mismatches.length > 0 || offOrigin.length > 0 || featureMismatch.length > 0;
   if (failed) console.log('bench: FAILED (see above)');
   return failed ? 1 : 0;
 }

@@ -1,10 +1,7 @@
-// `npx tsx bench/ts-transform.ts [options]`: the same 1M-row map as a ts cell and as a SQL cell, in the
-// built app in Chromium, through the notebook as a user runs it (docs/ts-cells.md, "Performance").
+// The same 1M-row map as a ts cell and as a SQL cell, in the built app in Chromium, through the notebook
+// as a user runs it (docs/ts-cells.md, "Performance"). Part of `npm run bench`; alone:
 //
-//   --rows N      rows of the source table (default 1000000)
-//   --runs N      timed runs of each cell, interleaved (default 3; the median is reported)
-//   --port N      serve dist/ on N (default 4192)
-//   --no-build    use the dist/ already built
+//   npx tsx bench/ts-transform.ts [--rows N] [--runs N] [--port N] [--no-build]
 //
 // Both cells are named and read the same materialized table; both leave a table of the same values
 // (checked with a checksum at the end). The time is from the cell's `running` to its `ok`, measured in
@@ -12,22 +9,21 @@
 // map, and storing the output in DuckDB. Writes bench/results/ts-transform.json and prints Markdown.
 // Exit status: 0 when every run succeeded and the checksums agree; 1 otherwise; 2 on bad options.
 
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
-import { launchBrowser } from './browser';
-import { serveStatic } from './server';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Browser } from '@playwright/test';
+import { firstValue, numberFlag, openAppPage, openNotebookText, standalone, timeCell } from './app-page';
+import { median } from './report';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 
 export interface TsTransformOptions {
+  appUrl: string;
+  browser: Browser;
   rows: number;
   runs: number;
-  port: number;
-  build: boolean;
+  log?: (line: string) => void;
 }
 
 export interface TsTransformResult {
@@ -69,63 +65,11 @@ ${fence}
 `;
 }
 
-/** Runs one cell by its Run button and returns the page-measured time from `running` to `ok`. */
-async function timeCell(page: Page, name: string): Promise<number> {
-  const cell = page.locator(`[data-testid=cell][data-cell-name="${name}"]`);
-  await cell.evaluate((el) => {
-    const probe = { running: 0, ended: 0, status: '' };
-    (el as HTMLElement & { __probe?: typeof probe }).__probe = probe;
-    new MutationObserver(() => {
-      const status = el.getAttribute('data-status') ?? '';
-      if (status === 'running' && probe.running === 0) probe.running = performance.now();
-      if ((status === 'ok' || status === 'error') && probe.running > 0 && probe.ended === 0) {
-        probe.ended = performance.now();
-        probe.status = status;
-      }
-    }).observe(el, { attributes: true, attributeFilter: ['data-status'] });
-  });
-  await cell.getByTestId('run-cell').click();
-  const handle = await page.waitForFunction(
-    (el) => {
-      const probe = (el as HTMLElement & { __probe?: { ended: number } }).__probe;
-      return probe && probe.ended > 0 ? probe : undefined;
-    },
-    await cell.elementHandle(),
-    { timeout: 900_000, polling: 50 },
-  );
-  const probe = (await handle.jsonValue()) as { running: number; ended: number; status: string };
-  if (probe.status !== 'ok') {
-    const error = await cell.getByTestId('cell-error').innerText().catch(() => '(no message)');
-    throw new Error(`cell ${name} failed: ${error}`);
-  }
-  return probe.ended - probe.running;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 export async function runTsTransformBench(options: TsTransformOptions): Promise<TsTransformResult> {
-  if (options.build) {
-    const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('npm run build failed');
-  }
-  const server = await serveStatic(`${ROOT}dist`, options.port);
-  const browser = await launchBrowser();
+  const log = options.log ?? ((line: string) => console.error(line));
+  const { context, page, offOrigin } = await openAppPage(options.browser, options.appUrl);
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const offOrigin: string[] = [];
-    page.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:')) offOrigin.push(url);
-    });
-    await page.goto(`${server.url}?sample=0`);
-    await page.waitForFunction(() => (window as unknown as { __lakebook?: { isReady: boolean } }).__lakebook?.isReady === true, undefined, { timeout: 120_000 });
-    // Lazy mode: running a cell must not re-run the others (reactive mode would re-run every reader of src).
-    await page.locator('select').filter({ has: page.locator('option[value=lazy]') }).selectOption('lazy');
-    await page.getByTestId('open-notebook').setInputFiles([{ name: 'bench.lakebook.md', mimeType: 'text/markdown', buffer: Buffer.from(notebook(options.rows)) }]);
+    await openNotebookText(page, notebook(options.rows));
     await timeCell(page, 'src');
     const tsMs: number[] = [];
     const sqlMs: number[] = [];
@@ -137,10 +81,10 @@ export async function runTsTransformBench(options: TsTransformOptions): Promise<
       tsMs.push(await timeCell(page, 'ts_out'));
       phases.push((await page.locator('[data-testid=cell][data-cell-name="ts_out"] [data-testid=ts-timings]').innerText()).trim());
       sqlMs.push(await timeCell(page, 'sql_out'));
-      console.error(`run ${run + 1}/${options.runs}: ts ${tsMs.at(-1)!.toFixed(0)} ms (${phases.at(-1)}), sql ${sqlMs.at(-1)!.toFixed(0)} ms`);
+      log(`  ts transform run ${run + 1}/${options.runs}: ts ${tsMs.at(-1)!.toFixed(0)} ms (${phases.at(-1)}), sql ${sqlMs.at(-1)!.toFixed(0)} ms`);
     }
     await timeCell(page, 'same');
-    const same = (await page.locator('[data-testid=cell][data-cell-name="same"] [role=gridcell]').first().innerText()).trim() === 'true';
+    const same = (await firstValue(page, 'same')) === 'true';
     if (offOrigin.length > 0) throw new Error(`requests left the origin: ${offOrigin.join(', ')}`);
     const tsMedianMs = median(tsMs);
     const sqlMedianMs = median(sqlMs);
@@ -158,8 +102,7 @@ export async function runTsTransformBench(options: TsTransformOptions): Promise<
       machine: { cpus: cpus().length, load: loadavg().map((l) => Number(l.toFixed(2))) },
     };
   } finally {
-    await browser.close();
-    await server.close();
+    await context.close();
   }
 }
 
@@ -179,34 +122,13 @@ export function tsTransformMarkdown(r: TsTransformResult): string {
   ].join('\n');
 }
 
-function parseArgs(argv: string[]): TsTransformOptions {
-  const options: TsTransformOptions = { rows: 1_000_000, runs: 3, port: 4192, build: true };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${arg} takes a whole number ≥ 1`);
-      return v;
-    };
-    if (arg === '--rows') options.rows = value();
-    else if (arg === '--runs') options.runs = value();
-    else if (arg === '--port') options.port = value();
-    else if (arg === '--no-build') options.build = false;
-    else throw new Error(`unknown option ${arg}`);
-  }
-  return options;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  let options: TsTransformOptions;
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const argv = process.argv.slice(2);
+  const rows = numberFlag(argv, '--rows', 1_000_000);
+  const runs = numberFlag(argv, '--runs', 3);
+  const port = numberFlag(argv, '--port', 4192);
   try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(2);
-  }
-  try {
-    const result = await runTsTransformBench(options);
+    const result = await standalone('ts-transform', { port, build: !argv.includes('--no-build') }, (appUrl, browser) => runTsTransformBench({ appUrl, browser, rows, runs }));
     mkdirSync(RESULTS, { recursive: true });
     writeFileSync(`${RESULTS}ts-transform.json`, `${JSON.stringify(result, null, 2)}\n`);
     console.log(tsTransformMarkdown(result));

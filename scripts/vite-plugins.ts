@@ -1,7 +1,7 @@
 // Build-time plugins for the static site (docs/deploy.md): the Content-Security-Policy `<meta>` and
 // the list of the site's own files that "Publish" copies into a notebook bundle.
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
 import { injectCspMeta } from '../src/share/csp';
 import { APP_FILES_NAME, isOptionalAppFile, isPublishedAppFile, type AppFiles } from '../src/share/app-files';
@@ -39,7 +39,7 @@ export function appFilesPlugin(serviceWorkerFile: string): Plugin {
       order: 'pre',
       sequential: true,
       handler() {
-        const outDir = join(config.root, config.build.outDir);
+        const outDir = resolve(config.root, config.build.outDir);
         const files = walk(outDir)
           .map((path) => ({ path: relative(outDir, path).split(sep).join('/'), bytes: statSync(path).size }))
           .filter((f) => isPublishedAppFile(f.path))

@@ -1,0 +1,111 @@
+// The built app driven as a user drives it, for the feature benchmarks (TS transform, quality checks,
+// exports): a fresh page on the empty notebook, a notebook opened from text, a cell run by its Run
+// button and timed in the page, and the standalone `npx tsx bench/<feature>.ts` wrapper around them.
+
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { launchBrowser } from './browser';
+import { serveStatic } from './server';
+
+export interface AppPage {
+  context: BrowserContext;
+  page: Page;
+  /** Requests that left the app's origin so far (a benchmark fails if there are any). */
+  offOrigin: string[];
+}
+
+/** A new context and page on the app with no sample, ready to run (`window.__lakebook.isReady`). */
+export async function openAppPage(browser: Browser, appUrl: string): Promise<AppPage> {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const origin = new URL(appUrl).origin;
+  const offOrigin: string[] = [];
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!/^(data|blob):/.test(url) && new URL(url).origin !== origin) offOrigin.push(url);
+  });
+  page.on('download', (download) => void download.delete().catch(() => undefined));
+  await page.goto(new URL('./?sample=0', appUrl).href);
+  await page.waitForFunction(() => (window as unknown as { __lakebook?: { isReady: boolean } }).__lakebook?.isReady === true, undefined, { timeout: 180_000 });
+  return { context, page, offOrigin };
+}
+
+/**
+ * Opens `text` as a notebook file, in lazy mode: running a cell must not re-run its readers. A file from
+ * disk needs no trust banner: the first explicit Run is the user's consent.
+ */
+export async function openNotebookText(page: Page, text: string, name = 'bench.lakebook.md'): Promise<void> {
+  await page.locator('select').filter({ has: page.locator('option[value=lazy]') }).selectOption('lazy');
+  await page.getByTestId('open-notebook').setInputFiles([{ name, mimeType: 'text/markdown', buffer: Buffer.from(text) }]);
+}
+
+/** Runs one named cell by its Run button; the page-measured time from `running` to `ok`. Throws on `error`. */
+export async function timeCell(page: Page, name: string): Promise<number> {
+  const cell = page.locator(`[data-testid=cell][data-cell-name="${name}"]`);
+  await cell.evaluate((el) => {
+    const probe = { running: 0, ended: 0, status: '' };
+    (el as HTMLElement & { __probe?: typeof probe }).__probe = probe;
+    new MutationObserver(() => {
+      const status = el.getAttribute('data-status') ?? '';
+      if (status === 'running' && probe.running === 0) probe.running = performance.now();
+      if ((status === 'ok' || status === 'error') && probe.running > 0 && probe.ended === 0) {
+        probe.ended = performance.now();
+        probe.status = status;
+      }
+    }).observe(el, { attributes: true, attributeFilter: ['data-status'] });
+  });
+  await cell.getByTestId('run-cell').click();
+  const handle = await page.waitForFunction(
+    (el) => {
+      const probe = (el as HTMLElement & { __probe?: { ended: number } }).__probe;
+      return probe && probe.ended > 0 ? probe : undefined;
+    },
+    await cell.elementHandle(),
+    { timeout: 900_000, polling: 50 },
+  );
+  const probe = (await handle.jsonValue()) as { running: number; ended: number; status: string };
+  if (probe.status !== 'ok') {
+    const error = await cell.getByTestId('cell-error').innerText().catch(() => '(no message)');
+    throw new Error(`cell ${name} failed: ${error}`);
+  }
+  return probe.ended - probe.running;
+}
+
+/** The text of a named cell's first result value. */
+export async function firstValue(page: Page, name: string): Promise<string> {
+  return (await page.locator(`[data-testid=cell][data-cell-name="${name}"] [role=gridcell]`).first().innerText()).trim();
+}
+
+/**
+ * For `npx tsx bench/<feature>.ts`: builds the app into bench/results/<name>-site/ (unless `build` is
+ * false), serves it on `port`, launches Chromium, and runs `work` against them.
+ */
+export async function standalone<T>(name: string, { port, build }: { port: number; build: boolean }, work: (appUrl: string, browser: Browser) => Promise<T>): Promise<T> {
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  const site = fileURLToPath(new URL(`./results/${name}-site/`, import.meta.url));
+  if (build) {
+    execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', site, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  }
+  const server = await serveStatic(site, port);
+  const browser = await launchBrowser();
+  try {
+    return await work(server.url, browser);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** `--flag N` from argv, or `fallback`; exits with status 2 on a bad value. */
+export function numberFlag(argv: string[], flag: string, fallback: number): number {
+  const i = argv.indexOf(flag);
+  if (i < 0) return fallback;
+  const value = Number(argv[i + 1]);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`${flag} takes a whole number ≥ 1`);
+    process.exit(2);
+  }
+  return value;
+}
