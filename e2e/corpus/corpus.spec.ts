@@ -4,7 +4,7 @@
 
 import { test, expect, addFiles, expectTable, gridOf, gridRow, loadErrorFor, openApp, rowTexts, tableEntry } from '../fixtures';
 import { dataFile } from '../data/generate';
-import { FAULT_CASES, FILE_CASES, NOTEBOOK_CASES, SQL_CASES, type CorpusCase, type FileCase, type SqlCase } from './cases';
+import { FAULT_CASES, FILE_CASES, NOTEBOOK_CASES, SQL_CASES, TS_CASES, TS_CASE_FENCE, type CorpusCase, type FileCase, type SqlCase } from './cases';
 import { corpusFile } from './files';
 import { CorpusPage } from './harness';
 
@@ -106,6 +106,13 @@ test('corpus: SQL', async ({ page }) => {
   await expectTable(page, 'orders');
   c.keep.set('orders', 10_000);
   await runGroup(c, SQL_CASES);
+});
+
+test('corpus: TS cells', async ({ page }) => {
+  test.setTimeout(budget(TS_CASES, 40_000));
+  const c = new CorpusPage(page, TS_CASE_FENCE);
+  await c.open();
+  await runGroup(c, TS_CASES);
 });
 
 test('corpus: notebooks as attack', async ({ page }) => {

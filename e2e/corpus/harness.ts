@@ -18,8 +18,9 @@ Prose above the cells, which no case may change.
 
 `;
 export const PROBE_SQL = 'SELECT 42 AS answer';
-const harnessText = (caseSql: string) =>
-  `${HARNESS_PREFIX}\`\`\`sql\n${caseSql === '' ? '' : `${caseSql}\n`}\`\`\`\n\n\`\`\`sql\n${PROBE_SQL}\n\`\`\`\n`;
+/** The harness notebook: the case cell (a `caseFence` cell, SQL unless a group says otherwise) and the probe. */
+const harnessText = (caseSql: string, caseFence = 'sql') =>
+  `${HARNESS_PREFIX}\`\`\`${caseFence}\n${caseSql === '' ? '' : `${caseSql}\n`}\`\`\`\n\n\`\`\`sql\n${PROBE_SQL}\n\`\`\`\n`;
 
 declare global {
   interface Window {
@@ -54,7 +55,12 @@ export class CorpusPage {
   private caseSql = 'SELECT 1';
   private marks = { errors: 0, dialogs: 0, outside: 0 };
 
-  constructor(readonly page: Page) {
+  /** `caseFence`: the case cell's info string, e.g. `ts timeout=5` for the TS group. */
+  constructor(
+    readonly page: Page,
+    private readonly caseFence = 'sql',
+  ) {
+    if (caseFence.startsWith('ts')) this.caseSql = 'export default () => [{ one: 1 }];';
     page.on('pageerror', (error) => this.pageErrors.push(`${error.name}: ${error.message}`));
     page.on('dialog', (dialog) => {
       this.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
@@ -70,7 +76,7 @@ export class CorpusPage {
   /** Opens the app with the harness notebook (case cell + probe). */
   async open(): Promise<void> {
     await openApp(this.page);
-    await this.openNotebook(harnessText(this.caseSql), 'corpus.lakebook.md');
+    await this.openNotebook(harnessText(this.caseSql, this.caseFence), 'corpus.lakebook.md');
     await expect(this.page.getByTestId('cell')).toHaveCount(2);
     await this.dismissNotices();
   }
@@ -89,7 +95,7 @@ export class CorpusPage {
 
   /** The same checks for another tab of the same context (it shares the notebook). */
   attach(other: Page): CorpusPage {
-    const tab = new CorpusPage(other);
+    const tab = new CorpusPage(other, this.caseFence);
     tab.caseSql = this.caseSql;
     return tab;
   }
@@ -175,7 +181,7 @@ export class CorpusPage {
     const status = await runCell(probe);
     expect(status, 'SELECT 42 should still run').toBe('ok');
     await expect(gridOf(probe).getByRole('gridcell', { name: '42', exact: true })).toBeVisible();
-    expect(await this.downloadedText(), 'the notebook text is what the user typed').toBe(expectedText ?? harnessText(this.caseSql));
+    expect(await this.downloadedText(), 'the notebook text is what the user typed').toBe(expectedText ?? harnessText(this.caseSql, this.caseFence));
     expect(this.pageErrors.slice(this.marks.errors), 'no uncaught page error').toEqual([]);
     expect(this.dialogs.slice(this.marks.dialogs), 'no dialog opened').toEqual([]);
     expect(this.outside.slice(this.marks.outside), 'no request outside the origin').toEqual([]);

@@ -5,6 +5,7 @@ import { quoteIdent, quoteString } from '../../engine/table-naming';
 import type { CellOutput, CellRunContext } from '../cell-kind';
 import { cellInputs } from './inputs';
 import { describeDuration, limitsFor, type TsCellLimits } from './limits';
+import { explainPageGlobal } from './page-globals';
 import type { HostMessage, InputDescription, LogLevel, SandboxError, SandboxMessage } from './protocol';
 import type { SandboxWorker, SpawnSandbox } from './sandbox';
 import type { ColumnDescription } from './table-api';
@@ -102,7 +103,7 @@ class TsRun {
       } else if (failure.frame) {
         // An error while the cell's script ran its top level: the browser names the line.
         const position = this.transpiled.toSource(failure.frame);
-        this.fail(new LakebookError('script-error', `${failure.message.replace(/^Uncaught /, '')} (line ${position.line}, column ${position.column})`, { position }));
+        this.fail(new LakebookError('script-error', explainPageGlobal(`${failure.message.replace(/^Uncaught /, '')} (line ${position.line}, column ${position.column})`), { position }));
       } else {
         this.fail(new LakebookError('script-error', `The cell's worker stopped unexpectedly: ${failure.message}`));
       }
@@ -305,7 +306,7 @@ class TsRun {
       case 'script': {
         const position = error.frame ? this.transpiled.toSource(error.frame) : undefined;
         const where = position ? ` (line ${position.line}, column ${position.column})` : '';
-        return new LakebookError('script-error', `${error.name}: ${error.message}${where}`, position ? { position } : {});
+        return new LakebookError('script-error', explainPageGlobal(`${error.name}: ${error.message}${where}`), position ? { position } : {});
       }
     }
   }
