@@ -42,8 +42,13 @@ export interface BenchContext {
   warnings: string[];
 }
 
-export async function newBenchContext(browser: Browser, origin: string): Promise<BenchContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+/**
+ * `serviceWorkers: 'block'` for the engine comparisons: lakebook's offline worker would otherwise fill
+ * its ≈52 MB cache during the first run's workloads, which the raw page (no service worker) never pays.
+ * The cold start allows it, as a first visit does.
+ */
+export async function newBenchContext(browser: Browser, origin: string, { serviceWorkers = 'block' }: { serviceWorkers?: 'allow' | 'block' } = {}): Promise<BenchContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers });
   const warnings: string[] = [];
   // tsx (esbuild keepNames) wraps functions in `__name(…)`; serialized into the page it must exist there.
   await context.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');

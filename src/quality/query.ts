@@ -2,7 +2,7 @@
 import type { Engine } from '../engine/engine';
 import { isLakebookError, LakebookError } from '../engine/errors';
 import type { TableSchema } from './compile';
-import { quoteString, relationOf } from './sql';
+import { relationOf } from './sql';
 
 /** What the quality layer needs from the engine: cancellable queries (the user connection). */
 export type QueryEngine = Pick<Engine, 'stream'>;
@@ -26,21 +26,30 @@ export function createQuery(engine: QueryEngine, signal: AbortSignal | undefined
 export async function describeTable(query: Query, table: string): Promise<TableSchema> {
   const relation = relationOf(table);
   if (relation.name === '') throw new LakebookError('syntax', 'This cell has no table. Add table=<name> to its first line, e.g. ```check table=orders.');
+  // One cheap statement for a base table: only base tables have rowid, so a view fails to bind and is
+  // described again without it. (Asking duckdb_tables() instead walks the whole catalog: 50–140 ms in
+  // the browser with a notebook's result tables.)
   let described: Record<string, unknown>[];
-  // One round trip: the columns, and whether the relation is a base table (rowids) rather than a view.
-  const isTable = `(SELECT count(*) FROM duckdb_tables() WHERE lower(table_name) = lower(${quoteString(relation.name)}) AND lower(schema_name) = lower(${quoteString(relation.schema ?? 'main')}))`;
+  let base = true;
   try {
-    described = await query(`SELECT column_name, column_type, ${isTable} AS is_table FROM (DESCRIBE SELECT * FROM ${relation.sql})`);
+    described = (await query(`DESCRIBE SELECT *, rowid AS ${ROWID_PROBE} FROM ${relation.sql}`)).filter((r) => r['column_name'] !== ROWID_PROBE);
   } catch (error) {
-    if (isLakebookError(error) && (error.code === 'catalog' || error.code === 'binder')) {
-      throw new LakebookError('catalog', `The table "${table}" does not exist. Load a file with that name, name a SQL cell ${table}, or change table=.`, { cause: error });
+    if (!isLakebookError(error) || error.code === 'cancelled') throw error;
+    base = false;
+    try {
+      described = await query(`DESCRIBE SELECT * FROM ${relation.sql}`);
+    } catch (second) {
+      if (isLakebookError(second) && (second.code === 'catalog' || second.code === 'binder')) {
+        throw new LakebookError('catalog', `The table "${table}" does not exist. Load a file with that name, name a SQL cell ${table}, or change table=.`, { cause: second });
+      }
+      throw second;
     }
-    throw error;
   }
   const columns = described.map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
-  const base = num(described[0]?.['is_table']) > 0;
   return { name: table, sql: relation.sql, columns, hasRowid: base && !columns.some((c) => c.name.toLowerCase() === 'rowid') };
 }
+
+const ROWID_PROBE = '__lb_rowid_probe';
 
 export function num(value: unknown): number {
   if (value === null || value === undefined) return 0;
