@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine } from './node-engine';
 import type { LakebookEngine } from './lakebook-engine';
 import type { RowsResult } from './engine';
-import { LakebookError } from './errors';
 import { translateDuckDbError } from './error-translation';
+import { failureOf, resultRows } from './test-helpers';
 
 let engine: LakebookEngine;
 
@@ -14,21 +14,9 @@ const utf16 = (text: string, order: 'le' | 'be'): Uint8Array<ArrayBuffer> => {
   return Uint8Array.from(out);
 };
 
-async function rows(sql: string): Promise<(string | null)[][]> {
-  const result = await engine.run(sql);
-  if (result.kind !== 'rows') throw new Error(`expected rows, got ${result.message}`);
-  return (await engine.fetchPage(result, 0, 1000)).rows;
-}
+const rows = (sql: string) => resultRows(engine, sql);
 
-async function failure(promise: Promise<unknown>): Promise<LakebookError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof LakebookError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
+const failure = failureOf;
 
 beforeAll(async () => {
   engine = createNodeEngine();

@@ -7,6 +7,7 @@ import { createNodeEngine } from './node-engine';
 import type { LakebookEngine } from './lakebook-engine';
 import type { RowsResult } from './engine';
 import { LakebookError } from './errors';
+import { failureOf, resultRows } from './test-helpers';
 
 const require = createRequire(import.meta.url);
 let engine: LakebookEngine;
@@ -18,21 +19,9 @@ async function parquetBlob(columns: Record<string, Int32Array | string[] | Float
   return new Blob([parquet.writeParquet(table, props).slice()]);
 }
 
-async function rows(sql: string): Promise<(string | null)[][]> {
-  const result = await engine.run(sql);
-  if (result.kind !== 'rows') throw new Error(`expected rows, got ${result.message}`);
-  return (await engine.fetchPage(result, 0, 1000)).rows;
-}
+const rows = (sql: string) => resultRows(engine, sql);
 
-async function failure(promise: Promise<unknown>): Promise<LakebookError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof LakebookError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
+const failure = failureOf;
 
 beforeAll(async () => {
   engine = createNodeEngine();

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../engine/node-engine';
 import type { LakebookEngine } from '../engine/lakebook-engine';
-import { LakebookError } from '../engine/errors';
 import { geFixture } from './fixtures';
 import type { JsonObject } from './json';
 import type { ExpectationResult } from './results';
 import { runCheck, type CheckOutcome } from './validate';
+import { failureOf } from '../engine/test-helpers';
 
 let engine: LakebookEngine;
 
@@ -41,15 +41,7 @@ afterAll(() => engine.close());
 const check = (table: string, source: string, signal?: AbortSignal): Promise<CheckOutcome> => runCheck(engine, { table, source, signal });
 const resultOf = (outcome: CheckOutcome, index: number): ExpectationResult => outcome.validation.results[index]!;
 
-async function failure(promise: Promise<unknown>): Promise<LakebookError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof LakebookError) return error;
-    throw error;
-  }
-  throw new Error('expected the check to fail');
-}
+const failure = failureOf;
 
 describe('the seed\'s three checks', () => {
   it('report exact counts, percentages over non-missing rows, and the first failing values with their rows', async () => {

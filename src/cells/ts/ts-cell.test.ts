@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LakebookEngine } from '../../engine/lakebook-engine';
-import { LakebookError } from '../../engine/errors';
 import { createNodeEngine } from '../../engine/node-engine';
 import { createCell } from '../../notebook/model';
 import type { CellOutput, CellProgress } from '../cell-kind';
 import { nodeSandbox } from './node-sandbox';
 import { logsOf, type TsCellDetail } from './runner';
 import { createTsCellKind } from './ts-cell';
+import { failureOf, resultRows } from '../../engine/test-helpers';
 
 let engine: LakebookEngine;
 const kind = createTsCellKind(nodeSandbox({ heapMb: 96 }));
@@ -23,19 +23,9 @@ function run(source: string, attributes: Record<string, string> = {}, signal = n
   return kind.run({ engine, cell, signal, tables: () => [], progress: (p) => progress.push(p) });
 }
 
-async function failure(promise: Promise<unknown>): Promise<LakebookError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  if (!(error instanceof LakebookError)) throw new Error(`expected a LakebookError, got ${String(error)}`);
-  return error;
-}
+const failure = failureOf;
 
-async function rows(sql: string): Promise<(string | null)[][]> {
-  const result = await engine.run(sql);
-  if (result.kind !== 'rows') throw new Error('expected rows');
-  const page = await engine.fetchPage(result, 0, 100);
-  await engine.releaseResult(result);
-  return page.rows;
-}
+const rows = (sql: string) => resultRows(engine, sql);
 
 describe('ts cells on the Node engine', () => {
   it('enriches a table and a downstream SQL query reads the result', async () => {
