@@ -7,11 +7,7 @@
 //                        customer_id INTEGER, amount DECIMAL(10,2), quantity INTEGER; ZSTD, row groups of
 //                        122,880 rows (so 9 row groups). The app names the table after the stem: `sales`.
 //   orders.csv           10,000 rows + header: order_id, customer, amount, ordered_at (timestamp).
-//   small.parquet        5,000 valid rows (id, label, value): the source of truncated.parquet.
-//   ragged.csv           header `a,b,c`; data line 3 (file line 4) has 5 fields.
-//   empty.csv            0 bytes.
-//   not_parquet.parquet  plain text named .parquet.
-//   truncated.parquet    the first 60% of the bytes of small.parquet (no footer).
+//   (Broken and odd files are the corpus's: e2e/corpus/files.ts.)
 //   expected.json        answers computed by native DuckDB (see ExpectedData), read by the specs with
 //                        readExpected() so they need not start DuckDB themselves.
 //
@@ -23,20 +19,12 @@ import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 /** Bump when a formula or a file changes: the next run wipes e2e/.data and regenerates everything. */
-const GENERATOR_VERSION = '2';
+const GENERATOR_VERSION = '3';
 
 /** Absolute path of e2e/.data/. */
 export const DATA_DIR = fileURLToPath(new URL('../.data/', import.meta.url));
 
-export const TEST_FILES = [
-  'sales.parquet',
-  'orders.csv',
-  'small.parquet',
-  'ragged.csv',
-  'empty.csv',
-  'not_parquet.parquet',
-  'truncated.parquet',
-] as const;
+export const TEST_FILES = ['sales.parquet', 'orders.csv'] as const;
 export type TestFileName = (typeof TEST_FILES)[number];
 
 /** Absolute path of a generated file (exists once global setup has run). */
@@ -127,9 +115,6 @@ const ORDERS_SELECT = `
     TIMESTAMP '2024-01-01 00:00:00' + to_seconds(i * 3137)                AS ordered_at
   FROM range(${ORDERS_ROWS}) t(i)
   ORDER BY i`;
-
-const SMALL_SELECT = `
-  SELECT i AS id, 'row ' || i AS label, i * 1.5 AS value FROM range(5000) t(i) ORDER BY i`;
 
 async function withConnection<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
@@ -231,7 +216,7 @@ export async function generateTestData(): Promise<Record<string, string>> {
   const missing = (name: string) => !existsSync(join(DATA_DIR, name));
   const salesWasMissing = missing('sales.parquet');
   const needsDuckDB =
-    salesWasMissing || missing('orders.csv') || missing('small.parquet') || missing('truncated.parquet') || missing('expected.json');
+    salesWasMissing || missing('orders.csv') || missing('expected.json');
 
   if (needsDuckDB) {
     await withConnection(async (con) => {
@@ -246,14 +231,6 @@ export async function generateTestData(): Promise<Record<string, string>> {
       if (missing('orders.csv')) {
         await produce('orders.csv', (tmp) => copy(ORDERS_SELECT, tmp, 'FORMAT csv, HEADER true').then(() => undefined));
       }
-      if (missing('small.parquet')) {
-        await produce('small.parquet', (tmp) => copy(SMALL_SELECT, tmp, 'FORMAT parquet').then(() => undefined));
-      }
-      if (missing('truncated.parquet')) {
-        const whole = readFileSync(dataFile('small.parquet'));
-        if (whole.byteLength < 1000) throw new Error('small.parquet is unexpectedly small');
-        await produce('truncated.parquet', (tmp) => writeFileSync(tmp, whole.subarray(0, Math.floor(whole.byteLength * 0.6))));
-      }
       if (salesWasMissing || missing('expected.json')) {
         const expected = await computeExpected(con);
         await produce('expected.json', (tmp) => writeFileSync(tmp, JSON.stringify(expected, null, 2) + '\n'));
@@ -261,18 +238,6 @@ export async function generateTestData(): Promise<Record<string, string>> {
     });
   }
 
-  if (missing('ragged.csv')) {
-    // Data line 3 (file line 4) has 5 fields where the header declares 3.
-    await produce('ragged.csv', (tmp) =>
-      writeFileSync(tmp, 'a,b,c\n1,x,10\n2,y,20\n3,z,30,extra,more\n4,w,40\n5,v,50\n'),
-    );
-  }
-  if (missing('empty.csv')) await produce('empty.csv', (tmp) => writeFileSync(tmp, ''));
-  if (missing('not_parquet.parquet')) {
-    await produce('not_parquet.parquet', (tmp) =>
-      writeFileSync(tmp, 'This is not a Parquet file.\nIt is plain text that happens to be named .parquet.\n'),
-    );
-  }
 
   const out: Record<string, string> = {};
   for (const name of [...TEST_FILES, 'expected.json' as const]) {
