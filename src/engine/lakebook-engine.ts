@@ -340,15 +340,15 @@ export class LakebookEngine implements Engine {
   }
 
   private async describeResult(id: string): Promise<{ rowCount: number; columns: ColumnInfo[] }> {
+    const target = `${RESULT_SCHEMA}.${quoteIdent(id)}`;
     return this.onConnection('meta', async (driver) => {
-      const columns = await driver.query(
-        'meta',
-        `SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = ${quoteString(RESULT_SCHEMA)} AND table_name = ${quoteString(id)} ORDER BY column_index`,
-      );
-      const count = await driver.query('meta', `SELECT count(*)::BIGINT AS n FROM ${RESULT_SCHEMA}.${quoteIdent(id)}`);
+      // One round trip, and DESCRIBE binds only this table (duckdb_columns() walks every column of
+      // every table, and a notebook keeps one result table per cell).
+      const described = await driver.query('meta', `SELECT column_name, column_type, (SELECT count(*) FROM ${target})::BIGINT AS n FROM (DESCRIBE ${target})`);
+      const rows = described.toArray();
       return {
-        rowCount: Number(count.getChild('n')?.get(0) ?? 0),
-        columns: columns.toArray().map((r) => ({ name: String(r.column_name), type: String(r.data_type) })),
+        rowCount: Number(rows[0]?.n ?? 0),
+        columns: rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) })),
       };
     });
   }
