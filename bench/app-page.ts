@@ -3,8 +3,9 @@
 // button and timed in the page, and the standalone `npx tsx bench/<feature>.ts` wrapper around them.
 
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { launchBrowser } from './browser';
 import { serveStatic } from './server';
@@ -78,23 +79,57 @@ export async function firstValue(page: Page, name: string): Promise<string> {
   return (await page.locator(`[data-testid=cell][data-cell-name="${name}"] [role=gridcell]`).first().innerText()).trim();
 }
 
+/** True when `moduleUrl` (a module's `import.meta.url`) is the script Node was started with. */
+export function isEntry(moduleUrl: string): boolean {
+  return process.argv[1] !== undefined && moduleUrl === pathToFileURL(process.argv[1]).href;
+}
+
+export interface StandaloneBench<O, T> {
+  /** Names the site folder (bench/results/<name>-site/) and the results file (bench/results/<name>.json). */
+  name: string;
+  defaultPort: number;
+  /** Reads the bench's own flags, before anything is built (numberFlag exits 2 on a bad one). */
+  options(argv: string[]): O;
+  run(appUrl: string, browser: Browser, options: O): Promise<T>;
+  markdown(result: T): string;
+  /** False fails the run (exit 1), e.g. outputs that should agree did not. */
+  succeeded?(result: T): boolean;
+}
+
 /**
- * For `npx tsx bench/<feature>.ts`: builds the app into bench/results/<name>-site/ (unless `build` is
- * false), serves it on `port`, launches Chromium, and runs `work` against them.
+ * `npx tsx bench/<feature>.ts [--port N] [--no-build] …`: builds the app into its own folder (not dist/),
+ * serves it, launches Chromium, runs the bench, writes bench/results/<name>.json, prints the Markdown and
+ * exits 0, or 1 on failure (2 on a bad option, from numberFlag).
  */
-export async function standalone<T>(name: string, { port, build }: { port: number; build: boolean }, work: (appUrl: string, browser: Browser) => Promise<T>): Promise<T> {
+export async function runStandalone<O, T>(bench: StandaloneBench<O, T>): Promise<never> {
+  const argv = process.argv.slice(2);
+  const port = numberFlag(argv, '--port', bench.defaultPort);
+  const options = bench.options(argv);
   const root = fileURLToPath(new URL('../', import.meta.url));
-  const site = fileURLToPath(new URL(`./results/${name}-site/`, import.meta.url));
-  if (build) {
-    execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', site, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  }
-  const server = await serveStatic(site, port);
-  const browser = await launchBrowser();
+  const results = fileURLToPath(new URL('./results/', import.meta.url));
+  const site = `${results}${bench.name}-site/`;
   try {
-    return await work(server.url, browser);
-  } finally {
-    await browser.close();
-    await server.close();
+    if (argv.includes('--no-build')) {
+      if (!existsSync(`${site}index.html`)) throw new Error(`${site} has no build: run without --no-build once`);
+    } else {
+      execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', site, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    }
+    const server = await serveStatic(site, port);
+    const browser = await launchBrowser();
+    let result: T;
+    try {
+      result = await bench.run(server.url, browser, options);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+    mkdirSync(results, { recursive: true });
+    writeFileSync(`${results}${bench.name}.json`, `${JSON.stringify({ generatedAt: new Date().toISOString(), result }, null, 2)}\n`);
+    console.log(`\n${bench.markdown(result)}\n`);
+    process.exit(bench.succeeded?.(result) === false ? 1 : 0);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
   }
 }
 

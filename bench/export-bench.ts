@@ -12,12 +12,11 @@
 // `runExportBench()` is what `npm run bench` can call: it takes the app's URL and a browser.
 // Writes bench/results/export.json and prints a Markdown table.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from '@playwright/test';
-import { numberFlag, openAppPage, standalone } from './app-page';
+import { isEntry, numberFlag, openAppPage, runStandalone } from './app-page';
 import { dataPath, fileName, filesFor, sqlString } from './data';
 import { median } from './report';
 
@@ -198,17 +197,12 @@ export function exportMarkdown(rows: ExportBenchRow[]): string {
   return lines.join('\n');
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const argv = process.argv.slice(2);
-  const runs = numberFlag(argv, '--runs', 3);
-  const port = numberFlag(argv, '--port', 4196);
-  try {
-    const rows = await standalone('export', { port, build: !argv.includes('--no-build') }, (appUrl, browser) => runExportBench({ appUrl, browser, runs }));
-    console.log(`\n${exportMarkdown(rows)}\n`);
-    mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
-    writeFileSync(fileURLToPath(new URL('./results/export.json', import.meta.url)), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2) + '\n');
-  } catch (error) {
-    console.error(error);
-    process.exit(1);
-  }
+if (isEntry(import.meta.url)) {
+  await runStandalone({
+    name: 'export',
+    defaultPort: 4196,
+    options: (argv) => ({ runs: numberFlag(argv, '--runs', 3) }),
+    run: (appUrl, browser, options) => runExportBench({ appUrl, browser, ...options }),
+    markdown: exportMarkdown,
+  });
 }

@@ -10,10 +10,8 @@
 // unexpected counts must equal the hand-written query's, or the bench fails. Native DuckDB (one thread)
 // runs the hand-written query on the same rows for scale.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from '@playwright/test';
-import { firstValue, numberFlag, openAppPage, openNotebookText, standalone, timeCell } from './app-page';
+import { firstValue, isEntry, numberFlag, openAppPage, openNotebookText, runStandalone, timeCell } from './app-page';
 import { fmtTime, median } from './report';
 
 const EMAIL_REGEX = '^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,}$';
@@ -140,19 +138,12 @@ export function qualityMarkdown(r: QualityBenchResult): string {
   ].join('\n');
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const argv = process.argv.slice(2);
-  const rows = numberFlag(argv, '--rows', 1_000_000);
-  const runs = numberFlag(argv, '--runs', 3);
-  const port = numberFlag(argv, '--port', 4197);
-  try {
-    const result = await standalone('quality', { port, build: !argv.includes('--no-build') }, (appUrl, browser) => runQualityBench({ appUrl, browser, rows, runs }));
-    console.log(`\n${qualityMarkdown(result)}\n`);
-    const dir = fileURLToPath(new URL('./results/', import.meta.url));
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(`${dir}quality.json`, `${JSON.stringify(result, null, 2)}\n`);
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  }
+if (isEntry(import.meta.url)) {
+  await runStandalone({
+    name: 'quality',
+    defaultPort: 4197,
+    options: (argv) => ({ rows: numberFlag(argv, '--rows', 1_000_000), runs: numberFlag(argv, '--runs', 3) }),
+    run: (appUrl, browser, options) => runQualityBench({ appUrl, browser, ...options }),
+    markdown: qualityMarkdown,
+  });
 }

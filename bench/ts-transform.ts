@@ -9,14 +9,10 @@
 // map, and storing the output in DuckDB. Writes bench/results/ts-transform.json and prints Markdown.
 // Exit status: 0 when every run succeeded and the checksums agree; 1 otherwise; 2 on bad options.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from '@playwright/test';
-import { firstValue, numberFlag, openAppPage, openNotebookText, standalone, timeCell } from './app-page';
+import { firstValue, isEntry, numberFlag, openAppPage, openNotebookText, runStandalone, timeCell } from './app-page';
 import { median } from './report';
-
-const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 
 export interface TsTransformOptions {
   appUrl: string;
@@ -122,19 +118,13 @@ export function tsTransformMarkdown(r: TsTransformResult): string {
   ].join('\n');
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const argv = process.argv.slice(2);
-  const rows = numberFlag(argv, '--rows', 1_000_000);
-  const runs = numberFlag(argv, '--runs', 3);
-  const port = numberFlag(argv, '--port', 4192);
-  try {
-    const result = await standalone('ts-transform', { port, build: !argv.includes('--no-build') }, (appUrl, browser) => runTsTransformBench({ appUrl, browser, rows, runs }));
-    mkdirSync(RESULTS, { recursive: true });
-    writeFileSync(`${RESULTS}ts-transform.json`, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(tsTransformMarkdown(result));
-    process.exit(result.checksumsAgree ? 0 : 1);
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  }
+if (isEntry(import.meta.url)) {
+  await runStandalone({
+    name: 'ts-transform',
+    defaultPort: 4192,
+    options: (argv) => ({ rows: numberFlag(argv, '--rows', 1_000_000), runs: numberFlag(argv, '--runs', 3) }),
+    run: (appUrl, browser, options) => runTsTransformBench({ appUrl, browser, ...options }),
+    markdown: tsTransformMarkdown,
+    succeeded: (result) => result.checksumsAgree,
+  });
 }
