@@ -22,7 +22,7 @@ export interface SyncStorage {
 export interface JournalEntry {
   text: string;
   trusted: boolean;
-  /** When it was written (ms since epoch), for the notice shown when it is used. */
+  /** When it was written (ms since epoch): the recovered notebook's `updatedAt`. */
   at: number;
 }
 

@@ -95,13 +95,11 @@ export class Persistence {
   async notebook(id: string): Promise<{ id: string; text: string; okCells: number[] } | undefined> {
     const saved = await this.store.loadNotebook(id);
     const unsaved = this.journal.read(id);
-    if (unsaved && unsaved.text !== saved?.text) {
-      await this.adoptJournal(id, unsaved, saved?.meta.title);
-      return { id, text: unsaved.text, okCells: (await this.readSession(id)).okCells };
-    }
-    if (unsaved) this.journal.remove(id);
-    if (!saved) return undefined;
-    return { id, text: saved.text, okCells: (await this.readSession(id)).okCells };
+    if (unsaved && unsaved.text !== saved?.text) await this.adoptJournal(id, unsaved, saved?.meta.title);
+    else if (unsaved) this.journal.remove(id);
+    const text = unsaved?.text ?? saved?.text;
+    if (text === undefined) return undefined;
+    return { id, text, okCells: (await this.readSession(id)).okCells };
   }
 
   /** Stores the text the last page wrote to the journal as it went away, with its trust, then drops the entry. */
