@@ -9,7 +9,7 @@
 
 import type { CorpusFileName } from './files';
 import type { Locator } from '@playwright/test';
-import { PROBE_SQL, type CorpusPage } from './harness';
+import { PROBE_SQL, type CaseCell, type CorpusPage } from './harness';
 import { expect, probeCsp, tableEntry } from '../fixtures';
 
 /** A query run in the case cell and the grid it must show: every row, values as the grid shows them. */
@@ -306,7 +306,7 @@ export const SQL_CASES: CorpusCase[] = [
 // ---------------------------------------------------------------------------------------- TS cells
 
 /** The case cell of the TS group: a ts cell with a short time limit, so runaway code is stopped quickly. */
-export const TS_CASE_FENCE = 'ts timeout=5';
+export const TS_CASE_CELL: CaseCell = { fence: 'ts timeout=5', text: 'export default () => [{ one: 1 }];' };
 const timeLimit = /Stopped: the cell ran longer than its time limit of 5 s, so its worker was terminated\. Make it faster, or raise/;
 const pageless = (name: string) => new RegExp(`ReferenceError: ${name} is not defined \\(line 1, column \\d+\\)\\. A ts cell runs in a worker, apart from the page: it has no ${name}`);
 

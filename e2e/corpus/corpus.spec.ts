@@ -4,7 +4,7 @@
 
 import { test, expect, addFiles, expectTable, gridOf, gridRow, loadErrorFor, openApp, rowTexts, tableEntry } from '../fixtures';
 import { dataFile } from '../data/generate';
-import { FAULT_CASES, FILE_CASES, NOTEBOOK_CASES, SQL_CASES, TS_CASES, TS_CASE_FENCE, type CorpusCase, type FileCase, type SqlCase } from './cases';
+import { FAULT_CASES, FILE_CASES, NOTEBOOK_CASES, SQL_CASES, TS_CASES, TS_CASE_CELL, type CorpusCase, type FileCase, type SqlCase } from './cases';
 import { corpusFile } from './files';
 import { CorpusPage } from './harness';
 
@@ -110,7 +110,7 @@ test('corpus: SQL', async ({ page }) => {
 
 test('corpus: TS cells', async ({ page }) => {
   test.setTimeout(budget(TS_CASES, 40_000));
-  const c = new CorpusPage(page, TS_CASE_FENCE);
+  const c = new CorpusPage(page, TS_CASE_CELL);
   await c.open();
   await runGroup(c, TS_CASES);
 });

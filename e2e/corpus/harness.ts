@@ -18,6 +18,12 @@ Prose above the cells, which no case may change.
 
 `;
 export const PROBE_SQL = 'SELECT 42 AS answer';
+
+/** The case cell a group starts with: its fence info string and its text. */
+export interface CaseCell {
+  fence: string;
+  text: string;
+}
 /** The harness notebook: the case cell (a `caseFence` cell, SQL unless a group says otherwise) and the probe. */
 const harnessText = (caseSql: string, caseFence = 'sql') =>
   `${HARNESS_PREFIX}\`\`\`${caseFence}\n${caseSql === '' ? '' : `${caseSql}\n`}\`\`\`\n\n\`\`\`sql\n${PROBE_SQL}\n\`\`\`\n`;
@@ -52,15 +58,17 @@ export class CorpusPage {
   readonly outside: string[] = [];
   /** Tables that must keep their row counts through every later case. */
   readonly keep = new Map<string, number>();
-  private caseSql = 'SELECT 1';
+  private caseSql: string;
+  private readonly caseFence: string;
   private marks = { errors: 0, dialogs: 0, outside: 0 };
 
-  /** `caseFence`: the case cell's info string, e.g. `ts timeout=5` for the TS group. */
+  /** `caseCell`: the case cell's info string and first text, e.g. a `ts timeout=5` cell for the TS group. */
   constructor(
     readonly page: Page,
-    private readonly caseFence = 'sql',
+    caseCell: CaseCell = { fence: 'sql', text: 'SELECT 1' },
   ) {
-    if (caseFence.startsWith('ts')) this.caseSql = 'export default () => [{ one: 1 }];';
+    this.caseFence = caseCell.fence;
+    this.caseSql = caseCell.text;
     page.on('pageerror', (error) => this.pageErrors.push(`${error.name}: ${error.message}`));
     page.on('dialog', (dialog) => {
       this.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
@@ -95,8 +103,7 @@ export class CorpusPage {
 
   /** The same checks for another tab of the same context (it shares the notebook). */
   attach(other: Page): CorpusPage {
-    const tab = new CorpusPage(other, this.caseFence);
-    tab.caseSql = this.caseSql;
+    const tab = new CorpusPage(other, { fence: this.caseFence, text: this.caseSql });
     return tab;
   }
 
