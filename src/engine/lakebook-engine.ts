@@ -254,19 +254,25 @@ export class LakebookEngine implements Engine {
     for (let i = 0; i < statements.length; i++) statements[i] = rewriteMemoryReset(statements[i]!, this.memoryLimit);
     const id = `r${this.nextId++}`;
     const started = performance.now();
-    const outcome = await this.onConnection('user', (d) => this.withCancel(d, options.signal, async () => {
-      for (const statement of statements.slice(0, -1)) await this.drainStatement(d, statement, sql);
-      const last = statements[statements.length - 1]!;
-      if (options.define) await this.defineName(d, last, sql, options.define);
-      return this.keepLast(d, options.define ? { ...last, text: `FROM ${quoteIdent(options.define.name)}`, lead: 'FROM' } : last, sql, id);
-    }));
-    const elapsedMs = performance.now() - started;
-    if (statements.some((st) => CATALOG_CHANGING.has(st.lead))) this.emit({ type: 'tables-changed' });
-    if (outcome.kind === 'statement') {
-      return { kind: 'statement', id, message: outcome.message, elapsedMs, statementCount: statements.length };
+    // Announced when the run is over, failed or not: listeners read the catalog, which would otherwise
+    // queue in the one DuckDB worker in front of this run's own statements.
+    const catalogChanged = options.define !== undefined || statements.some((st) => CATALOG_CHANGING.has(st.lead));
+    try {
+      const outcome = await this.onConnection('user', (d) => this.withCancel(d, options.signal, async () => {
+        for (const statement of statements.slice(0, -1)) await this.drainStatement(d, statement, sql);
+        const last = statements[statements.length - 1]!;
+        if (options.define) await this.defineName(d, last, sql, options.define);
+        return this.keepLast(d, options.define ? { ...last, text: `FROM ${quoteIdent(options.define.name)}`, lead: 'FROM' } : last, sql, id);
+      }));
+      const elapsedMs = performance.now() - started;
+      if (outcome.kind === 'statement') {
+        return { kind: 'statement', id, message: outcome.message, elapsedMs, statementCount: statements.length };
+      }
+      const meta = await this.describeResult(id);
+      return { kind: 'rows', id, rowCount: meta.rowCount, columns: meta.columns, elapsedMs, statementCount: statements.length };
+    } finally {
+      if (catalogChanged) this.emit({ type: 'tables-changed' });
     }
-    const meta = await this.describeResult(id);
-    return { kind: 'rows', id, rowCount: meta.rowCount, columns: meta.columns, elapsedMs, statementCount: statements.length };
   }
 
   private async drainStatement(driver: Driver, statement: Statement, cellSql: string): Promise<Table[]> {
@@ -292,15 +298,13 @@ export class LakebookEngine implements Engine {
         `A cell named ${define.name} must end with a query (SELECT, WITH, FROM, VALUES…): its result becomes the table ${define.name}.`,
       );
     }
-    const wrapper = `CREATE OR REPLACE ${define.materialize ? 'TABLE' : 'VIEW'} ${quoteIdent(define.name)} AS `;
+    const kind = define.materialize ? 'TABLE' : 'VIEW';
+    const wrapper = `CREATE OR REPLACE ${kind} ${quoteIdent(define.name)} AS `;
     try {
-      // A name taken by the other kind (a view where a table is wanted) must go first.
-      await driver.query('user', `DROP ${define.materialize ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(define.name)}`).catch(() => undefined);
-      await this.drain(driver, wrapper + last.text);
+      await createOrReplace(driver, kind, define.name, () => this.drain(driver, wrapper + last.text));
     } catch (error) {
       throw translateDuckDbError(error, { sql: wrapper + last.text, cellSql, statementStart: last.start - wrapper.length });
     }
-    this.emit({ type: 'tables-changed' });
   }
 
   private async keepLast(
@@ -382,18 +386,19 @@ export class LakebookEngine implements Engine {
           await d.query('user', `ALTER TABLE ${target} ALTER COLUMN ${quoteIdent(column)} SET DATA TYPE ${type}`);
         }
         if (define) {
-          // A name taken by a view (an earlier SQL cell of that name) must go first.
-          await d.query('user', `DROP VIEW IF EXISTS ${quoteIdent(define.name)}`).catch(() => undefined);
-          await d.query('user', `CREATE OR REPLACE TABLE ${quoteIdent(define.name)} AS FROM ${target}`);
+          await createOrReplace(d, 'TABLE', define.name, () => d.query('user', `CREATE OR REPLACE TABLE ${quoteIdent(define.name)} AS FROM ${target}`));
         }
       });
     } catch (error) {
       await dropResult().catch(() => undefined);
       throw error;
     }
-    if (define) this.emit({ type: 'tables-changed' });
-    const meta = await this.describeResult(id);
-    return { kind: 'rows', id, rowCount: meta.rowCount, columns: meta.columns, elapsedMs: performance.now() - started, statementCount: 0 };
+    try {
+      const meta = await this.describeResult(id);
+      return { kind: 'rows', id, rowCount: meta.rowCount, columns: meta.columns, elapsedMs: performance.now() - started, statementCount: 0 };
+    } finally {
+      if (define) this.emit({ type: 'tables-changed' });
+    }
   }
 
   async fetchPage(result: RowsResult, offset: number, limit: number, range?: ColumnRange): Promise<PageRows> {
@@ -736,4 +741,22 @@ function csvError(fileName: string, virtualPath: string, error: unknown): Lakebo
     `${fileName}${lineNo ? ` line ${lineNo}` : ''}: ${keep.join(' ').replace(/^Invalid Input Error: /, '').replace(/^CSV Error on Line: \d+ /, '')}. ${advice}`,
     { cause: error },
   );
+}
+
+/**
+ * `create` runs `CREATE OR REPLACE <kind> <name> AS …`. When the name is held by the other kind (a
+ * view where a table is wanted), that one is dropped and `create` runs again. Tried first, because
+ * dropping the other kind up front is itself a DuckDB error whenever the name already has this kind,
+ * which is every re-run of a named cell.
+ */
+async function createOrReplace(driver: Driver, kind: 'TABLE' | 'VIEW', name: string, create: () => Promise<unknown>): Promise<void> {
+  try {
+    await create();
+  } catch (error) {
+    const other = kind === 'TABLE' ? 'View' : 'Table';
+    const message = error instanceof Error ? error.message : String(error);
+    if (!message.includes(`is of type ${other}, trying to replace with type`)) throw error;
+    await driver.query('user', `DROP ${other.toUpperCase()} ${quoteIdent(name)}`);
+    await create();
+  }
 }

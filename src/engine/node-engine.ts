@@ -5,6 +5,7 @@ import { createConverter } from './ingest/convert';
 import { encodeParquet, type ParquetEncoder } from './parquet-writer/encode';
 import { LakebookEngine } from './lakebook-engine';
 import { NodeDriver } from './node-driver';
+import type { Driver } from './driver';
 
 const require = createRequire(import.meta.url);
 let parquetReady: Promise<typeof parquet> | undefined;
@@ -19,9 +20,9 @@ export function loadParquet(): Promise<typeof parquet> {
 }
 
 /** The lakebook engine on DuckDB-WASM in-process: for Node tests and scripts. */
-export function createNodeEngine(): LakebookEngine {
+export function createNodeEngine(wrapDriver: (driver: Driver) => Driver = (driver) => driver): LakebookEngine {
   const encoder: ParquetEncoder = async function* (batches, options) {
     yield* encodeParquet(await loadParquet(), batches, options);
   };
-  return new LakebookEngine(() => NodeDriver.start(), createConverter(loadParquet), encoder);
+  return new LakebookEngine(async () => wrapDriver(await NodeDriver.start()), createConverter(loadParquet), encoder);
 }

@@ -64,6 +64,8 @@ export class NotebookState {
   constructor(
     private readonly engine: Engine,
     private readonly tables: () => TableInfo[],
+    /** Resolves once `tables()` lists the catalog as it is now (a refresh may be pending). */
+    private readonly tablesCurrent: () => Promise<void> = async () => undefined,
   ) {}
 
   get cells(): CellBlock[] {
@@ -76,6 +78,12 @@ export class NotebookState {
 
   text(): string {
     return serializeNotebook(this.doc);
+  }
+
+  /** Some cell is running or waiting to run. */
+  get busy(): boolean {
+    for (const run of this.runs.values()) if (run.running) return true;
+    return false;
   }
 
   runOf(id: CellId): CellRun {
@@ -207,6 +215,7 @@ export class NotebookState {
       }),
     );
     const defined = new Set(deps.flatMap((d) => d.defines.map((n) => n.toLowerCase())));
+    await this.tablesCurrent();
     const external = this.tables().map((t) => t.name).filter((n) => !defined.has(n.toLowerCase()));
     const graph = buildGraph(deps, external);
     this.graphErrors = graph.errors;

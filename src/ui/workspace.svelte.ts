@@ -37,6 +37,8 @@ export interface Loading {
  */
 export class Workspace {
   tables = $state<TableInfo[]>([]);
+  private tableListStale = false;
+  private tableRefresh: Promise<void> | undefined;
   readonly notebook: NotebookState;
   notices = $state<Notice[]>([]);
   loading = $state<Loading[]>([]);
@@ -62,7 +64,7 @@ export class Workspace {
   publishing = $state<string | undefined>(undefined);
 
   constructor(private readonly engine: Engine) {
-    this.notebook = new NotebookState(engine, () => this.tables);
+    this.notebook = new NotebookState(engine, () => this.tables, () => this.tablesCurrent());
     this.exportDialog = new ExportDialogState(engine);
     this.persistence = new Persistence({
       onError: (message) => this.notify('error', message),
@@ -85,9 +87,10 @@ export class Workspace {
     this.notebook.onConsent = () => void this.rememberTrust();
     this.notebook.onRunsSettled = () => {
       if (!this.sampleActive) this.persistence.saveSession(this.notebook.okPositions());
+      if (this.tableListStale && !this.notebook.busy) void this.refreshTables();
     };
     engine.on((event) => {
-      if (event.type === 'tables-changed') void this.refreshTables();
+      if (event.type === 'tables-changed') this.tablesChanged();
       if (event.type === 'restarting') this.notify('info', `The engine is restarting: ${event.reason}.`);
       if (event.type === 'restarted') {
         const back = event.restoredTables.length ? ` Reloaded from your files: ${event.restoredTables.join(', ')}.` : '';
@@ -280,7 +283,29 @@ export class Workspace {
     return loaded?.format === 'csv' ? (loaded.options.csv ?? {}) : undefined;
   }
 
+  /**
+   * While cells run, the table list is read once they settle: its catalog queries share the one
+   * DuckDB worker with the cells and would otherwise go in front of the next cell's statements.
+   */
+  private tablesChanged(): void {
+    if (this.notebook.busy) this.tableListStale = true;
+    else void this.refreshTables();
+  }
+
+  /** Resolves when `tables` lists the catalog as it is now: a refresh put off while cells ran happens now. */
+  async tablesCurrent(): Promise<void> {
+    if (this.tableListStale) await this.refreshTables();
+    else await this.tableRefresh;
+  }
+
   async refreshTables(): Promise<void> {
+    this.tableListStale = false;
+    const refresh = this.readTables();
+    this.tableRefresh = refresh;
+    await refresh;
+  }
+
+  private async readTables(): Promise<void> {
     try {
       this.tables = await this.engine.listTables();
     } catch (error) {
