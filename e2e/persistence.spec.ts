@@ -7,6 +7,17 @@ async function waitReady(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__lakebook?.isReady === true, undefined, { timeout: 60_000 });
 }
 
+/** A fresh app with orders.csv loaded and its first cell counting it (run, ok). */
+async function countOrdersInFirstCell(page: Page): Promise<void> {
+  await openApp(page);
+  await page.getByTestId('add-files').setInputFiles([{ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(ORDERS) }]);
+  await expectTable(page, 'orders');
+  const first = page.getByTestId('cell').first();
+  await first.getByTestId('cell-editor').click();
+  await page.keyboard.insertText('SELECT count(*) AS n FROM orders');
+  expect(await runCell(first)).toBe('ok');
+}
+
 test('after a reload the notebook, its tables and its results are back without picking files', async ({ page }) => {
   await openApp(page);
   await page.getByTestId('add-files').setInputFiles([{ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(ORDERS) }]);
@@ -34,13 +45,7 @@ test('after a reload the notebook, its tables and its results are back without p
 });
 
 test('a reload after the worker was killed mid-query brings everything back', async ({ page }) => {
-  await openApp(page);
-  await page.getByTestId('add-files').setInputFiles([{ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(ORDERS) }]);
-  await expectTable(page, 'orders');
-  const first = page.getByTestId('cell').first();
-  await first.getByTestId('cell-editor').click();
-  await page.keyboard.insertText('SELECT count(*) AS n FROM orders');
-  expect(await runCell(first)).toBe('ok');
+  await countOrdersInFirstCell(page);
   const slow = await addSqlCell(page, 'SELECT count(*) FROM range(20000000000) t(i) WHERE i % 7 = 3');
   await slow.getByTestId('cell-editor').press('Shift+Enter');
   await expect(slow).toHaveAttribute('data-status', 'running');
@@ -73,13 +78,7 @@ test('a second tab on the same notebook is told so', async ({ page, context }) =
 });
 
 test('recent notebooks: a new notebook starts empty, the previous one comes back with its tables', async ({ page }) => {
-  await openApp(page);
-  await page.getByTestId('add-files').setInputFiles([{ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(ORDERS) }]);
-  await expectTable(page, 'orders');
-  const first = page.getByTestId('cell').first();
-  await first.getByTestId('cell-editor').click();
-  await page.keyboard.insertText('SELECT count(*) AS n FROM orders');
-  expect(await runCell(first)).toBe('ok');
+  await countOrdersInFirstCell(page);
   await page.waitForTimeout(1200);
 
   await page.getByTestId('notebooks-menu').click();

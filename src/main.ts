@@ -6,6 +6,7 @@ import { Workspace } from './ui/workspace.svelte';
 import { exportForBench } from './cells/export/bench-export';
 import { registerOffline } from './share/service-worker';
 import { preloadMonacoWhenIdle } from './ui/editor/load-monaco';
+import { whenQuiet } from './ui/quiet';
 
 const engine = createBrowserEngine();
 const workspace = new Workspace(engine);
@@ -24,11 +25,15 @@ const hooks = {
 (window as unknown as { __lakebook: typeof hooks }).__lakebook = hooks;
 
 mount(App, { target: document.getElementById('app')!, props: { workspace } });
-void workspace.start(withSample).finally(() => {
+/** How long the page must have loaded no file and run no cell before its background downloads start. */
+const QUIET_MS = 3_000;
+
+void workspace.start(withSample).finally(async () => {
   hooks.isReady = true;
+  // The editor (3.4 MB of JS) and the offline cache (≈52 MB, the same DuckDB wasm among it) are fetched
+  // once the page is quiet: on two cores either would otherwise slow the first file load and query.
+  await whenQuiet(() => workspace.busy, QUIET_MS, 500);
   preloadMonacoWhenIdle();
-  // After the engine has started: the worker's first download (≈52 MB, the same DuckDB wasm among it)
-  // then never competes with the engine compiling its wasm.
   registerOffline({
     onOfflineReady: () => workspace.notify('info', 'lakebook is now stored in this browser: it starts and runs without a network.'),
     onUpdateReady: () =>

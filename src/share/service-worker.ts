@@ -11,8 +11,9 @@ export interface OfflineEvents {
 
 /**
  * Registers the service worker built by vite-plugin-pwa (vite.config.ts). In `vite dev` the module is a
- * no-op. Call it once the engine has started; it also waits for the page's `load`, so the precache
- * download (≈52 MB, mostly DuckDB's wasm) never competes with the first start of the engine.
+ * no-op. main.ts calls it once the page is quiet (no file loading, no cell running), so the precache
+ * download (≈52 MB, mostly DuckDB's wasm) competes neither with the engine's start nor with the first
+ * file and query.
  */
 export function registerOffline(events: OfflineEvents): void {
   if (!('serviceWorker' in navigator)) return;

@@ -292,6 +292,11 @@ export class Workspace {
     else void this.refreshTables();
   }
 
+  /** A file is being loaded or a cell is running. */
+  get busy(): boolean {
+    return this.loading.length > 0 || this.notebook.busy;
+  }
+
   /** Resolves when `tables` lists the catalog as it is now: a refresh put off while cells ran happens now. */
   async tablesCurrent(): Promise<void> {
     if (this.tableListStale) await this.refreshTables();
