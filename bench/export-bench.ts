@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { isEntry, numberFlag, openAppPage, runStandalone } from './app-page';
 import { dataPath, fileName, filesFor, sqlString } from './data';
-import { median } from './report';
+import { mdTable, median } from './report';
 
 export interface ExportWorkload {
   name: string;
@@ -189,11 +189,10 @@ export async function runExportBench(options: ExportBenchOptions): Promise<Expor
 
 export function exportMarkdown(rows: ExportBenchRow[]): string {
   const fmt = (n: number | undefined) => (n === undefined ? '—' : Math.round(n).toLocaleString('en-US'));
-  const lines = [
-    '| export of 1M rows (rows/s) | lakebook → zip download | lakebook, no destination | native DuckDB, 1 thread | native DuckDB |',
-    '|---|--:|--:|--:|--:|',
-    ...rows.map((r) => `| ${r.workload} | ${fmt(r.lakebookZip)} | ${fmt(r.lakebookDiscard)} | ${fmt(r.native1t)} | ${fmt(r.native)} |`),
-  ];
+  const lines = mdTable(
+    ['export of 1M rows (rows/s)', 'lakebook → zip download', 'lakebook, no destination', 'native DuckDB, 1 thread', 'native DuckDB'],
+    rows.map((r) => [r.workload, fmt(r.lakebookZip), fmt(r.lakebookDiscard), fmt(r.native1t), fmt(r.native)]),
+  );
   return lines.join('\n');
 }
 

@@ -12,7 +12,7 @@
 
 import type { Browser } from '@playwright/test';
 import { firstValue, isEntry, numberFlag, openAppPage, openNotebookText, runStandalone, timeCell } from './app-page';
-import { fmtTime, median } from './report';
+import { fmtTime, mdTable, median } from './report';
 
 const EMAIL_REGEX = '^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,}$';
 const fence = '```';
@@ -131,11 +131,10 @@ export function qualityMarkdown(r: QualityBenchResult): string {
   const check = median(r.checkMs);
   const hand = median(r.handWrittenMs);
   const count = median(r.countStarMs);
-  return [
-    `| the seed's 3 checks on ${r.rows.toLocaleString('en-US')} rows (median of ${r.runs}) | check cell | same predicates, one hand-written SQL cell | \`SELECT count(*)\` | check / hand-written | check / count(*) | native 1 thread, hand-written |`,
-    '|---|--:|--:|--:|--:|--:|--:|',
-    `| unexpected counts ${r.checkCounts} (equal in both) | ${fmtTime(check)} | ${fmtTime(hand)} | ${fmtTime(count)} | ${(check / hand).toFixed(2)} | ${(check / count).toFixed(1)} | ${fmtTime(median(r.nativeHandWrittenMs))} |`,
-  ].join('\n');
+  return mdTable(
+    [`the seed's 3 checks on ${r.rows.toLocaleString('en-US')} rows (median of ${r.runs})`, 'check cell', 'same predicates, one hand-written SQL cell', '`SELECT count(*)`', 'check / hand-written', 'check / count(*)', 'native 1 thread, hand-written'],
+    [[`unexpected counts ${r.checkCounts} (equal in both)`, fmtTime(check), fmtTime(hand), fmtTime(count), (check / hand).toFixed(2), (check / count).toFixed(1), fmtTime(median(r.nativeHandWrittenMs))]],
+  ).join('\n');
 }
 
 if (isEntry(import.meta.url)) {

@@ -111,6 +111,15 @@ export function fmtTime(ms: number | undefined): string {
   return `${ms.toFixed(1)} ms`;
 }
 
+/**
+ * A Markdown table: the header, the alignment row and the rows. The first column is left-aligned when
+ * it names the row (`labelled`); the figures are right-aligned.
+ */
+export function mdTable(header: string[], rows: string[][], labelled = true): string[] {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), `|${header.map((_, i) => (i === 0 && labelled ? '---' : '--:')).join('|')}|`, ...rows.map(line)];
+}
+
 function ratio(a: number | undefined, b: number | undefined): string {
   if (a === undefined || b === undefined || !(b > 0)) return '—';
   const r = a / b;
@@ -144,10 +153,7 @@ export function markdown(input: ReportInput): string {
         (input.reps > 1 ? ` (a query's figure in a run is the median of ${input.reps} timed repetitions after one warm-up)` : ' (queries after one warm-up)'),
       '',
     );
-    out.push(
-      `| workload | lakebook | raw-wasm | native 1 thread | native ${input.nativeThreads} threads | lakebook / raw-wasm | lakebook / native 1t | lakebook / native | main thread blocked: lakebook | main thread blocked: raw-wasm |`,
-      '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-    );
+    const rows: string[][] = [];
     for (const w of WORKLOADS) {
       const lb = find('lakebook', scale, w.id);
       const raw = find('raw-wasm', scale, w.id);
@@ -156,12 +162,18 @@ export function markdown(input: ReportInput): string {
       if (!lb && !raw && !n1 && !n) continue;
       const skipped = (e: EngineName, s: Summary | undefined) =>
         s ? fmtTime(s.medianMs) : input.skips.some((k) => k.engine === e && k.scale === scale && k.workload === w.id) ? 'skipped' : '—';
-      out.push(
-        `| ${w.label} | ${skipped('lakebook', lb)} | ${skipped('raw-wasm', raw)} | ${skipped('native-1t', n1)} | ${skipped('native', n)} | ` +
-          `${ratio(lb?.medianMs, raw?.medianMs)} | ${ratio(lb?.medianMs, n1?.medianMs)} | ${ratio(lb?.medianMs, n?.medianMs)} | ` +
-          `${blocked(lb?.longTasks)} | ${blocked(raw?.longTasks)} |`,
-      );
+      rows.push([
+        w.label, skipped('lakebook', lb), skipped('raw-wasm', raw), skipped('native-1t', n1), skipped('native', n),
+        ratio(lb?.medianMs, raw?.medianMs), ratio(lb?.medianMs, n1?.medianMs), ratio(lb?.medianMs, n?.medianMs),
+        blocked(lb?.longTasks), blocked(raw?.longTasks),
+      ]);
     }
+    out.push(
+      ...mdTable(
+        ['workload', 'lakebook', 'raw-wasm', 'native 1 thread', `native ${input.nativeThreads} threads`, 'lakebook / raw-wasm', 'lakebook / native 1t', 'lakebook / native', 'main thread blocked: lakebook', 'main thread blocked: raw-wasm'],
+        rows,
+      ),
+    );
     out.push('');
     const queries = WORKLOADS.filter((w) => w.kind === 'query');
     if (queries.some((w) => find('raw-wasm-materialized', scale, w.id))) {
@@ -170,22 +182,23 @@ export function markdown(input: ReportInput): string {
           'tokenize, `CREATE TABLE … AS` through `conn.send` (pending query + polls), `count(*)`, columns from `duckdb_columns()`, first 100 rows as text. ' +
           '*lakebook query*: `engine.query` (plain `conn.query` on lakebook\'s own instance and tables). *first run*: lakebook\'s untimed warm-up, the first run in a fresh tab.',
         '',
-        '| query | result rows | raw `conn.query` | raw steps | tokenize | create | count | columns | page | lakebook query | lakebook | lakebook first run | steps / raw | lakebook / steps |',
-        '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+        ...mdTable(
+          ['query', 'result rows', 'raw `conn.query`', 'raw steps', 'tokenize', 'create', 'count', 'columns', 'page', 'lakebook query', 'lakebook', 'lakebook first run', 'steps / raw', 'lakebook / steps'],
+          queries.flatMap((w) => {
+            const raw = find('raw-wasm', scale, w.id);
+            const mat = find('raw-wasm-materialized', scale, w.id);
+            const lb = find('lakebook', scale, w.id);
+            const lq = find('lakebook-query', scale, w.id);
+            if (!raw && !mat && !lb) return [];
+            const st = (k: string) => fmtTime(mat?.steps?.[k]);
+            return [[
+              w.label, group(lb?.rowCount ?? raw?.rowCount ?? 0), fmtTime(raw?.medianMs), fmtTime(mat?.medianMs),
+              st('tokenize'), st('create'), st('count'), st('columns'), st('page'), fmtTime(lq?.medianMs), fmtTime(lb?.medianMs),
+              fmtTime(lb?.firstMs), ratio(mat?.medianMs, raw?.medianMs), ratio(lb?.medianMs, mat?.medianMs),
+            ]];
+          }),
+        ),
       );
-      for (const w of queries) {
-        const raw = find('raw-wasm', scale, w.id);
-        const mat = find('raw-wasm-materialized', scale, w.id);
-        const lb = find('lakebook', scale, w.id);
-        const lq = find('lakebook-query', scale, w.id);
-        if (!raw && !mat && !lb) continue;
-        const st = (k: string) => fmtTime(mat?.steps?.[k]);
-        out.push(
-          `| ${w.label} | ${group(lb?.rowCount ?? raw?.rowCount ?? 0)} | ${fmtTime(raw?.medianMs)} | ${fmtTime(mat?.medianMs)} | ` +
-            `${st('tokenize')} | ${st('create')} | ${st('count')} | ${st('columns')} | ${st('page')} | ${fmtTime(lq?.medianMs)} | ${fmtTime(lb?.medianMs)} | ` +
-            `${fmtTime(lb?.firstMs)} | ${ratio(mat?.medianMs, raw?.medianMs)} | ${ratio(lb?.medianMs, mat?.medianMs)} |`,
-        );
-      }
       out.push('');
     }
     const csv = WORKLOADS.filter((w) => w.kind === 'ingest' && w.format === 'csv');
@@ -193,18 +206,16 @@ export function markdown(input: ReportInput): string {
       out.push(
         'CSV ingest by step: raw-wasm register + `CREATE TABLE … AS FROM read_csv`; what lakebook adds: a `sniff_csv` pre-pass (its ragged-line check) and `listTables()` before and after the load.',
         '',
-        '| file | raw: register | raw: create | raw-wasm | sniff_csv | listTables | lakebook |',
-        '|---|--:|--:|--:|--:|--:|--:|',
+        ...mdTable(
+          ['file', 'raw: register', 'raw: create', 'raw-wasm', 'sniff_csv', 'listTables', 'lakebook'],
+          csv.flatMap((w) => {
+            const raw = find('raw-wasm', scale, w.id);
+            const lb = find('lakebook', scale, w.id);
+            if (!raw?.steps) return [];
+            return [[w.label.replace('CSV ingest: ', ''), fmtTime(raw.steps.register), fmtTime(raw.steps.create), fmtTime(raw.medianMs), fmtTime(raw.steps.sniff), fmtTime(lb?.steps?.listTables), fmtTime(lb?.medianMs)]];
+          }),
+        ),
       );
-      for (const w of csv) {
-        const raw = find('raw-wasm', scale, w.id);
-        const lb = find('lakebook', scale, w.id);
-        if (!raw?.steps) continue;
-        out.push(
-          `| ${w.label.replace('CSV ingest: ', '')} | ${fmtTime(raw.steps.register)} | ${fmtTime(raw.steps.create)} | ${fmtTime(raw.medianMs)} | ` +
-            `${fmtTime(raw.steps.sniff)} | ${fmtTime(lb?.steps?.listTables)} | ${fmtTime(lb?.medianMs)} |`,
-        );
-      }
       out.push('');
     }
     const parquet = WORKLOADS.filter((w) => w.kind === 'ingest' && w.format === 'parquet');
@@ -213,17 +224,16 @@ export function markdown(input: ReportInput): string {
         'Parquet ingest by step: raw-wasm reads the whole file, decodes it with parquet-wasm on the main thread, then the DuckDB worker inserts it; ' +
           'lakebook streams row groups through its ingest worker (and lists tables before and after).',
         '',
-        '| file | raw: read | raw: decode | raw: insert | raw-wasm | listTables | lakebook |',
-        '|---|--:|--:|--:|--:|--:|--:|',
+        ...mdTable(
+          ['file', 'raw: read', 'raw: decode', 'raw: insert', 'raw-wasm', 'listTables', 'lakebook'],
+          parquet.flatMap((w) => {
+            const raw = find('raw-wasm', scale, w.id);
+            const lb = find('lakebook', scale, w.id);
+            if (!raw?.steps) return [];
+            return [[w.label.replace('Parquet ingest: ', ''), fmtTime(raw.steps.read), fmtTime(raw.steps.decode), fmtTime(raw.steps.insert), fmtTime(raw.medianMs), fmtTime(lb?.steps?.listTables), fmtTime(lb?.medianMs)]];
+          }),
+        ),
       );
-      for (const w of parquet) {
-        const raw = find('raw-wasm', scale, w.id);
-        if (!raw?.steps) continue;
-        out.push(
-          `| ${w.label.replace('Parquet ingest: ', '')} | ${fmtTime(raw.steps.read)} | ${fmtTime(raw.steps.decode)} | ${fmtTime(raw.steps.insert)} | ` +
-            `${fmtTime(raw.medianMs)} | ${fmtTime(find('lakebook', scale, w.id)?.steps?.listTables)} | ${fmtTime(find('lakebook', scale, w.id)?.medianMs)} |`,
-        );
-      }
       out.push('');
     }
   }
@@ -232,11 +242,15 @@ export function markdown(input: ReportInput): string {
     out.push(
       `### Scrolling a ${group(input.scroll[0]!.rows)}-row result grid (real UI; one result, median of ${input.scroll.length} rounds of wheel-scrolling and jumps)`,
       '',
-      '| query to grid (once) | frames | frame median | frame p95 | frame max | frames > 50 ms | main thread blocked while wheeling | jump → rows shown (median / max) |',
-      '|--:|--:|--:|--:|--:|--:|--:|--:|',
-      `| ${fmtTime(m((s) => s.queryMs))} | ${group(m((s) => s.wheel.frames))} | ${fmtTime(m((s) => s.wheel.medianMs))} | ${fmtTime(m((s) => s.wheel.p95Ms))} | ` +
-        `${fmtTime(m((s) => s.wheel.maxMs))} | ${group(m((s) => s.wheel.over50ms))} | ${group(m((s) => s.wheel.longTasks.totalMs))} ms of ${group(m((s) => s.wheel.durationMs))} ms | ` +
-        `${fmtTime(m((s) => s.jumps.medianMs))} / ${fmtTime(m((s) => s.jumps.maxMs))} |`,
+      ...mdTable(
+        ['query to grid (once)', 'frames', 'frame median', 'frame p95', 'frame max', 'frames > 50 ms', 'main thread blocked while wheeling', 'jump → rows shown (median / max)'],
+        [[
+          fmtTime(m((s) => s.queryMs)), group(m((s) => s.wheel.frames)), fmtTime(m((s) => s.wheel.medianMs)), fmtTime(m((s) => s.wheel.p95Ms)),
+          fmtTime(m((s) => s.wheel.maxMs)), group(m((s) => s.wheel.over50ms)), `${group(m((s) => s.wheel.longTasks.totalMs))} ms of ${group(m((s) => s.wheel.durationMs))} ms`,
+          `${fmtTime(m((s) => s.jumps.medianMs))} / ${fmtTime(m((s) => s.jumps.maxMs))}`,
+        ]],
+        false,
+      ),
       '',
     );
   }
@@ -245,10 +259,15 @@ export function markdown(input: ReportInput): string {
     out.push(
       `### Cold start on a 2M-row Parquet file (real UI, empty cache, median of ${input.coldStart.length})`,
       '',
-      '| page load → first result | load → ready | file chosen → table listed | Shift+Enter → result shown | JS loaded before the query | of it, the editor (preloaded when idle) | wasm loaded before the query | offline cache filled meanwhile |',
-      '|--:|--:|--:|--:|--:|--:|--:|--:|',
-      `| ${fmtTime(m((c) => c.totalMs))} | ${fmtTime(m((c) => c.readyMs))} | ${fmtTime(m((c) => c.loadMs))} | ${fmtTime(m((c) => c.queryMs))} | ` +
-        `${(m((c) => c.jsBytes) / 1e6).toFixed(2)} MB in ${m((c) => c.jsFiles)} files | ${(m((c) => c.editorJsBytes) / 1e6).toFixed(2)} MB | ${(m((c) => c.wasmBytes) / 1e6).toFixed(1)} MB | ${(m((c) => c.offlineCacheBytes) / 1e6).toFixed(1)} MB |`,
+      ...mdTable(
+        ['page load → first result', 'load → ready', 'file chosen → table listed', 'Shift+Enter → result shown', 'JS loaded before the query', 'of it, the editor', 'wasm loaded before the query', 'offline cache filled meanwhile'],
+        [[
+          fmtTime(m((c) => c.totalMs)), fmtTime(m((c) => c.readyMs)), fmtTime(m((c) => c.loadMs)), fmtTime(m((c) => c.queryMs)),
+          `${(m((c) => c.jsBytes) / 1e6).toFixed(2)} MB in ${m((c) => c.jsFiles)} files`, `${(m((c) => c.editorJsBytes) / 1e6).toFixed(2)} MB`,
+          `${(m((c) => c.wasmBytes) / 1e6).toFixed(1)} MB`, `${(m((c) => c.offlineCacheBytes) / 1e6).toFixed(1)} MB`,
+        ]],
+        false,
+      ),
       '',
     );
   }

@@ -12,7 +12,7 @@
 import { cpus, loadavg } from 'node:os';
 import type { Browser } from '@playwright/test';
 import { firstValue, isEntry, numberFlag, openAppPage, openNotebookText, runStandalone, timeCell } from './app-page';
-import { median } from './report';
+import { mdTable, median } from './report';
 
 export interface TsTransformOptions {
   appUrl: string;
@@ -107,10 +107,13 @@ export function tsTransformMarkdown(r: TsTransformResult): string {
   return [
     `### ${r.rows.toLocaleString('en-US')}-row map: ts cell vs SQL (median of ${r.runs})`,
     '',
-    '| cell | time | throughput |',
-    '|---|---:|---:|',
-    `| ts cell (\`src.map(r => ({ …r, big, tag }))\`) | ${(r.tsMedianMs / 1000).toFixed(2)} s | ${rate(r.tsRowsPerSecond)} |`,
-    `| SQL cell (same columns) | ${(r.sqlMedianMs / 1000).toFixed(2)} s | ${rate(r.sqlRowsPerSecond)} |`,
+    ...mdTable(
+      ['cell', 'time', 'throughput'],
+      [
+        ['ts cell (`src.map(r => ({ …r, big, tag }))`)', `${(r.tsMedianMs / 1000).toFixed(2)} s`, rate(r.tsRowsPerSecond)],
+        ['SQL cell (same columns)', `${(r.sqlMedianMs / 1000).toFixed(2)} s`, rate(r.sqlRowsPerSecond)],
+      ],
+    ),
     '',
     `ts cell phases per run: ${r.tsPhases.join('; ')}`,
     '',
