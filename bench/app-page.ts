@@ -29,7 +29,16 @@ export async function openAppPage(browser: Browser, appUrl: string): Promise<App
   });
   page.on('download', (download) => void download.delete().catch(() => undefined));
   await page.goto(new URL('./?sample=0', appUrl).href);
-  await page.waitForFunction(() => (window as unknown as { __lakebook?: { isReady: boolean } }).__lakebook?.isReady === true, undefined, { timeout: 180_000 });
+  // Ready, and the page's background downloads (editor preload, offline cache) started: they wait for a
+  // quiet page and would otherwise land inside the first measurement.
+  await page.waitForFunction(
+    () => {
+      const hooks = (window as unknown as { __lakebook?: { isReady: boolean; backgroundStarted: boolean } }).__lakebook;
+      return hooks?.isReady === true && hooks.backgroundStarted;
+    },
+    undefined,
+    { timeout: 180_000 },
+  );
   return { context, page, offOrigin };
 }
 

@@ -81,7 +81,7 @@ export async function openLakebook(bench: BenchContext, appUrl: string, paths: s
   const page = await bench.context.newPage();
   try {
     await page.goto(new URL('./?sample=0', appUrl).href);
-    await page.waitForFunction(() => window.__bench.appReady(), undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => window.__bench.appSettled(), undefined, { timeout: 120_000 });
     await page.evaluate(() => void window.__bench.appEngine());
     await giveFiles(page, paths);
     // One small run through the whole path (tokenize, materialize, describe, page, release) so that the

@@ -30,6 +30,11 @@ export interface BenchHarness {
   ensureFileInput(): void;
   /** lakebook's app only: `window.__lakebook.isReady`. */
   appReady(): boolean;
+  /**
+   * lakebook's app only: ready, and its background downloads (the editor preload, the offline cache)
+   * started. They wait for a quiet page; measurements wait for them so that they do not land inside one.
+   */
+  appSettled(): boolean;
   /** lakebook's app only: the real engine from `window.__lakebook.engine` (throws if the hook is missing). */
   appEngine(): Engine;
 }
@@ -64,6 +69,7 @@ export function installHarness(): void {
   };
   const harness: BenchHarness = {
     appReady: () => false,
+    appSettled: () => false,
     appEngine: () => {
       throw new Error('not set');
     },
@@ -91,9 +97,10 @@ export function installHarness(): void {
     },
   };
   window.__bench = harness;
-  type AppHooks = { isReady?: boolean; engine?: Engine } | undefined;
+  type AppHooks = { isReady?: boolean; backgroundStarted?: boolean; engine?: Engine } | undefined;
   const hooks = () => (window as unknown as { __lakebook?: AppHooks }).__lakebook;
   harness.appReady = () => hooks()?.isReady === true;
+  harness.appSettled = () => hooks()?.isReady === true && hooks()?.backgroundStarted === true;
   harness.appEngine = () => {
     const engine = hooks()?.engine;
     if (!engine) throw new Error('window.__lakebook.engine is missing: the app build has no `engine` test hook (src/main.ts)');

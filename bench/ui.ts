@@ -55,9 +55,10 @@ export interface ColdStartResult {
   scripts: { url: string; bytes: number }[];
 }
 
-async function openApp(page: Page, appUrl: string): Promise<void> {
+/** `settled`: also wait for the page's background downloads, which a first visit (the cold start) does not. */
+async function openApp(page: Page, appUrl: string, settled: boolean): Promise<void> {
   await page.goto(new URL('./?sample=0', appUrl).href);
-  await page.waitForFunction(() => window.__bench.appReady(), undefined, { timeout: 120_000, polling: 'raf' });
+  await page.waitForFunction((settled) => (settled ? window.__bench.appSettled() : window.__bench.appReady()), settled, { timeout: 120_000, polling: 'raf' });
 }
 
 /** Clicks add-sql-cell, waits for the new cell's editor to have focus, types `sql`; returns the cell's index. */
@@ -100,7 +101,7 @@ export async function measureScroll(browser: Browser, appUrl: string, timeoutMs:
   const { context } = await newBenchContext(browser, new URL(appUrl).origin);
   try {
     const page = await context.newPage();
-    await openApp(page, appUrl);
+    await openApp(page, appUrl, true);
     const index = await addSqlCell(page, SCROLL_SQL);
     const cell = page.locator('[data-testid=cell]').nth(index);
     await page.keyboard.press('Shift+Enter');
@@ -269,7 +270,7 @@ export async function measureColdStart(
   try {
     await context.addInitScript(installColdStartMarks, { table: file.table, rows: file.rows });
     const page = await context.newPage();
-    await openApp(page, appUrl);
+    await openApp(page, appUrl, false);
     const readyMs = await page.evaluate(() => performance.now());
     await page.locator('[data-testid=add-files]').setInputFiles(file.path);
     await page.waitForFunction(() => (window as unknown as { __marks: { listed?: number } }).__marks.listed !== undefined, undefined, {

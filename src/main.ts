@@ -16,6 +16,8 @@ const withSample = params.get('sample') !== '0';
 /** Hooks for end-to-end tests (docs/testing.md). */
 const hooks = {
   isReady: false,
+  /** The editor preload is done and the offline cache registered: the page's background downloads are over or running in the service worker. */
+  backgroundStarted: false,
   killWorker: () => engine.killBackendForTest(),
   /** The real engine, for `npm run bench` (bench/): addFile, run, fetchPage, query. */
   engine,
@@ -33,11 +35,13 @@ void workspace.start(withSample).finally(async () => {
   // The editor (3.4 MB of JS) and the offline cache (≈52 MB, the same DuckDB wasm among it) are fetched
   // once the page is quiet: on two cores either would otherwise slow the first file load and query.
   await whenQuiet(() => workspace.busy, QUIET_MS, 500);
-  preloadMonacoWhenIdle();
+  const editor = preloadMonacoWhenIdle();
   registerOffline({
     onOfflineReady: () => workspace.notify('info', 'lakebook is now stored in this browser: it starts and runs without a network.'),
     onUpdateReady: () =>
       workspace.notify('info', 'A new version of lakebook is installed. It takes over once every lakebook tab has been closed.'),
     onError: (message) => workspace.notify('error', message),
   });
+  await editor;
+  hooks.backgroundStarted = true;
 });

@@ -36,11 +36,16 @@ export function whenMonacoLoaded(attach: (module: MonacoModule) => void): () => 
   return () => waiting.delete(attach);
 }
 
-/** Loads Monaco when the browser is next idle (after the page's first results). */
-export function preloadMonacoWhenIdle(): void {
-  const load = () => void loadMonaco().catch((error: unknown) => console.warn('lakebook: the code editor could not be loaded; keeping the plain one.', error));
-  if ('requestIdleCallback' in window) requestIdleCallback(load, { timeout: 5_000 });
-  else setTimeout(load, 500);
+/** Loads Monaco when the browser is next idle; resolves once it has arrived or failed (the plain editor stays). */
+export function preloadMonacoWhenIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    const load = () =>
+      void loadMonaco()
+        .catch((error: unknown) => console.warn('lakebook: the code editor could not be loaded; keeping the plain one.', error))
+        .finally(resolve);
+    if ('requestIdleCallback' in window) requestIdleCallback(load, { timeout: 5_000 });
+    else setTimeout(load, 500);
+  });
 }
 
 /** The loader module if it has already arrived: new editors then start as Monaco right away. */
