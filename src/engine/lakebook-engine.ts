@@ -131,14 +131,16 @@ export class LakebookEngine implements Engine {
     } finally {
       this.reserved.delete(name);
     }
+    // Only the new table is described (listing all would count every table), and before the change is
+    // announced: listeners list the tables, and their queries would go first.
+    const [info] = await this.onConnection('meta', (driver) => this.readTables(driver, name));
     this.emit({ type: 'tables-changed' });
-    const info = (await this.listTables()).find((t) => t.name === name);
     if (!info) throw new LakebookError('internal', `${source.name} loaded, but table ${name} is missing.`);
     return { ...info, sourceFile: source.name, notes };
   }
 
   private async chooseTableName(fileName: string): Promise<string> {
-    const existing = (await this.listTables()).map((t) => t.name);
+    const existing = (await this.onConnection('meta', (driver) => this.readRelations(driver))).map((t) => t.name);
     return tableNameForFile(fileName, [...existing, ...this.reserved], this.keywords);
   }
 
@@ -546,49 +548,58 @@ export class LakebookEngine implements Engine {
 
   async listTables(): Promise<TableInfo[]> {
     return this.onConnection('meta', async (driver) => {
-      const relations = await driver.query(
-        'meta',
-        `SELECT table_name AS name, 'table' AS kind FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal AND NOT temporary
-         UNION ALL SELECT view_name, 'view' FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary
-         ORDER BY name`,
-      );
-      const list = relations.toArray().map((r) => ({ name: String(r.name), kind: String(r.kind) as 'table' | 'view' }));
-      if (list.length === 0) {
-        this.lastKnownTables = [];
-        return [];
-      }
-      const columns = await driver.query(
-        'meta',
-        `SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal ORDER BY table_name, column_index`,
-      );
-      const byTable = new Map<string, ColumnInfo[]>();
-      for (const r of columns.toArray()) {
-        const key = String(r.table_name);
-        const list2 = byTable.get(key) ?? [];
-        list2.push({ name: String(r.column_name), type: String(r.data_type) });
-        byTable.set(key, list2);
-      }
-      const tables = list.filter((t) => t.kind === 'table');
-      const counts = new Map<string, number>();
-      if (tables.length > 0) {
-        const countSql = tables
-          .map((t) => `SELECT ${quoteString(t.name)} AS name, count(*)::BIGINT AS n FROM main.${quoteIdent(t.name)}`)
-          .join(' UNION ALL ');
-        for (const r of (await driver.query('meta', countSql)).toArray()) counts.set(String(r.name), Number(r.n));
-      }
-      this.lastKnownTables = list.map((t) => t.name);
-      return list.map((t) => ({
-        name: t.name,
-        kind: t.kind,
-        rowCount: counts.get(t.name) ?? null,
-        columns: byTable.get(t.name) ?? [],
-        sourceFile: this.sources.get(t.name)?.source.name,
-      }));
+      const tables = await this.readTables(driver);
+      this.lastKnownTables = tables.map((t) => t.name);
+      return tables;
     });
   }
 
+  /** The tables and views of `main` (only the one named `only`, when given): kind, columns, row count. */
+  private async readTables(driver: Driver, only?: string): Promise<TableInfo[]> {
+    const list = await this.readRelations(driver, only);
+    if (list.length === 0) return [];
+    const columns = await driver.query(
+      'meta',
+      `SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal${nameIs('table_name', only)} ORDER BY table_name, column_index`,
+    );
+    const byTable = new Map<string, ColumnInfo[]>();
+    for (const r of columns.toArray()) {
+      const key = String(r.table_name);
+      const list2 = byTable.get(key) ?? [];
+      list2.push({ name: String(r.column_name), type: String(r.data_type) });
+      byTable.set(key, list2);
+    }
+    const tables = list.filter((t) => t.kind === 'table');
+    const counts = new Map<string, number>();
+    if (tables.length > 0) {
+      const countSql = tables
+        .map((t) => `SELECT ${quoteString(t.name)} AS name, count(*)::BIGINT AS n FROM main.${quoteIdent(t.name)}`)
+        .join(' UNION ALL ');
+      for (const r of (await driver.query('meta', countSql)).toArray()) counts.set(String(r.name), Number(r.n));
+    }
+    return list.map((t) => ({
+      name: t.name,
+      kind: t.kind,
+      rowCount: counts.get(t.name) ?? null,
+      columns: byTable.get(t.name) ?? [],
+      sourceFile: this.sources.get(t.name)?.source.name,
+    }));
+  }
+
+  /** Names and kinds only: what naming a new table needs. */
+  private async readRelations(driver: Driver, only?: string): Promise<{ name: string; kind: 'table' | 'view' }[]> {
+    const relations = await driver.query(
+      'meta',
+      `SELECT table_name AS name, 'table' AS kind FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal AND NOT temporary${nameIs('table_name', only)}
+       UNION ALL SELECT view_name, 'view' FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal AND NOT temporary${nameIs('view_name', only)}
+       ORDER BY name`,
+    );
+    return relations.toArray().map((r) => ({ name: String(r.name), kind: String(r.kind) as 'table' | 'view' }));
+  }
+
   async dropTable(name: string): Promise<void> {
-    const kind = (await this.listTables()).find((t) => t.name === name)?.kind ?? 'table';
+    const [relation] = await this.onConnection('meta', (driver) => this.readRelations(driver, name));
+    const kind = relation?.kind ?? 'table';
     await this.onConnection('user', (driver) => driver.query('user', `DROP ${kind === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(name)}`));
     this.sources.delete(name);
     this.emit({ type: 'tables-changed' });
@@ -759,4 +770,9 @@ async function createOrReplace(driver: Driver, kind: 'TABLE' | 'VIEW', name: str
     await driver.query('user', `DROP ${other.toUpperCase()} ${quoteIdent(name)}`);
     await create();
   }
+}
+
+/** ` AND <column> = '<name>'` when a name is given: the catalog functions filtered to one relation. */
+function nameIs(column: string, name: string | undefined): string {
+  return name === undefined ? '' : ` AND ${column} = ${quoteString(name)}`;
 }

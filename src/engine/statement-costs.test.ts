@@ -85,3 +85,23 @@ describe('named cells: the statements a run costs', () => {
     expect(log.at(-1)).toBe('EVENT tables-changed');
   });
 });
+
+describe('file loads: the statements a load costs', () => {
+  it('describes only the new table, and announces it after', async () => {
+    await engine.run('CREATE TABLE big_neighbour AS SELECT range AS i FROM range(1000)');
+    log.length = 0;
+    const info = await engine.addFile({ name: 'fresh.csv', blob: new Blob(['id,v\n1,a\n2,b\n']) });
+    expect(info).toMatchObject({ name: 'fresh', kind: 'table', rowCount: 2, columns: [{ name: 'id', type: 'BIGINT' }, { name: 'v', type: 'VARCHAR' }] });
+    expect(log.filter((line) => line.includes('big_neighbour'))).toEqual([]);
+    expect(log.at(-1)).toBe('EVENT tables-changed');
+    expect(refused()).toEqual([]);
+  });
+
+  it('names a second file of the same stem apart, and drops a view by its kind', async () => {
+    const again = await engine.addFile({ name: 'fresh.csv', blob: new Blob(['id\n1\n']) });
+    expect(again.name).not.toBe('fresh');
+    await engine.run('SELECT 1 AS a', { define: { name: 'dropped_view', materialize: false } });
+    await engine.dropTable('dropped_view');
+    expect((await engine.listTables()).map((t) => t.name)).not.toContain('dropped_view');
+  });
+});
