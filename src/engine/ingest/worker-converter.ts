@@ -5,7 +5,8 @@ import IngestWorker from './ingest-worker?worker';
 
 /**
  * Runs file conversion in its own worker, so parsing a large file never blocks the page and the
- * DuckDB worker only receives ready Arrow batches.
+ * DuckDB worker only receives ready Arrow batches. At most two chunks are in flight: one being
+ * inserted, the next converted (or waiting).
  */
 export function createWorkerConverter(): FileConverter {
   let worker: Worker | undefined;
@@ -49,8 +50,10 @@ export function createWorkerConverter(): FileConverter {
           throw new LakebookError(message.code, message.message);
         }
         const chunk: IpcChunk = { ipc: message.ipc, rows: message.rows, bytesRead: message.bytesRead, totalBytes: message.totalBytes };
-        yield chunk;
+        // Acknowledged when taken, not after its insert: the worker converts the next row group while
+        // DuckDB inserts this one (two cores, two workers), and never gets further ahead than that.
         send({ type: 'ack', id });
+        yield chunk;
       }
     } finally {
       if (!finished) send({ type: 'cancel', id });
