@@ -1,5 +1,5 @@
 import { test, expect, openApp, expectTable, addSqlCell, runCell, gridOf, gridRow, rowTexts, tableEntry, expectEngineAlive, expectEditorText } from './fixtures';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 
 const ORDERS = 'id,customer,amount\n1,ann,10\n2,bob,20\n3,ann,5\n';
 
@@ -7,24 +7,24 @@ async function waitReady(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__lakebook?.isReady === true, undefined, { timeout: 60_000 });
 }
 
-/** A fresh app with orders.csv loaded and its first cell counting it (run, ok). */
-async function countOrdersInFirstCell(page: Page): Promise<void> {
+/** A fresh app with orders.csv loaded and `sql` typed into its first cell (not run yet). */
+async function ordersWithFirstCell(page: Page, sql: string): Promise<Locator> {
   await openApp(page);
   await page.getByTestId('add-files').setInputFiles([{ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(ORDERS) }]);
   await expectTable(page, 'orders');
   const first = page.getByTestId('cell').first();
   await first.getByTestId('cell-editor').click();
-  await page.keyboard.insertText('SELECT count(*) AS n FROM orders');
-  expect(await runCell(first)).toBe('ok');
+  await page.keyboard.insertText(sql);
+  return first;
+}
+
+/** A fresh app with orders.csv loaded and its first cell counting it (run, ok). */
+async function countOrdersInFirstCell(page: Page): Promise<void> {
+  expect(await runCell(await ordersWithFirstCell(page, 'SELECT count(*) AS n FROM orders'))).toBe('ok');
 }
 
 test('after a reload the notebook, its tables and its results are back without picking files', async ({ page }) => {
-  await openApp(page);
-  await page.getByTestId('add-files').setInputFiles([{ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from(ORDERS) }]);
-  await expectTable(page, 'orders');
-  const first = page.getByTestId('cell').first();
-  await first.getByTestId('cell-editor').click();
-  await page.keyboard.insertText('SELECT customer, sum(amount) AS total FROM orders GROUP BY ALL ORDER BY customer');
+  const first = await ordersWithFirstCell(page, 'SELECT customer, sum(amount) AS total FROM orders GROUP BY ALL ORDER BY customer');
   await first.getByTestId('cell-name').fill('totals');
   await first.getByTestId('cell-name').press('Enter');
   expect(await runCell(first)).toBe('ok');
