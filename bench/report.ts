@@ -201,41 +201,46 @@ export function markdown(input: ReportInput): string {
       );
       out.push('');
     }
-    const csv = WORKLOADS.filter((w) => w.kind === 'ingest' && w.format === 'csv');
-    if (csv.some((w) => find('raw-wasm', scale, w.id)?.steps)) {
+    /** One row per file: raw-wasm's steps and total, the steps lakebook adds (measured raw; key → column), listTables, lakebook's total. */
+    const ingestSteps = (format: 'csv' | 'parquet', caption: string, rawSteps: string[], addedSteps: Record<string, string>) => {
+      const files = WORKLOADS.filter((w) => w.kind === 'ingest' && w.format === format);
+      if (!files.some((w) => find('raw-wasm', scale, w.id)?.steps)) return;
       out.push(
-        'CSV ingest by step: raw-wasm register + `CREATE TABLE … AS FROM read_csv`; what lakebook adds: a `sniff_csv` pre-pass (its ragged-line check) and `listTables()` before and after the load.',
+        caption,
         '',
         ...mdTable(
-          ['file', 'raw: register', 'raw: create', 'raw-wasm', 'sniff_csv', 'listTables', 'lakebook'],
-          csv.flatMap((w) => {
+          ['file', ...rawSteps.map((k) => `raw: ${k}`), 'raw-wasm', ...Object.values(addedSteps), 'listTables', 'lakebook'],
+          files.flatMap((w) => {
             const raw = find('raw-wasm', scale, w.id);
             const lb = find('lakebook', scale, w.id);
             if (!raw?.steps) return [];
-            return [[w.label.replace('CSV ingest: ', ''), fmtTime(raw.steps.register), fmtTime(raw.steps.create), fmtTime(raw.medianMs), fmtTime(raw.steps.sniff), fmtTime(lb?.steps?.listTables), fmtTime(lb?.medianMs)]];
+            const steps = raw.steps;
+            return [[
+              w.label.replace(/^(CSV|Parquet) ingest: /, ''),
+              ...rawSteps.map((k) => fmtTime(steps[k])),
+              fmtTime(raw.medianMs),
+              ...Object.keys(addedSteps).map((k) => fmtTime(steps[k])),
+              fmtTime(lb?.steps?.listTables),
+              fmtTime(lb?.medianMs),
+            ]];
           }),
         ),
-      );
-      out.push('');
-    }
-    const parquet = WORKLOADS.filter((w) => w.kind === 'ingest' && w.format === 'parquet');
-    if (parquet.some((w) => find('raw-wasm', scale, w.id)?.steps)) {
-      out.push(
-        'Parquet ingest by step: raw-wasm reads the whole file, decodes it with parquet-wasm on the main thread, then the DuckDB worker inserts it; ' +
-          'lakebook streams row groups through its ingest worker (and lists tables before and after).',
         '',
-        ...mdTable(
-          ['file', 'raw: read', 'raw: decode', 'raw: insert', 'raw-wasm', 'listTables', 'lakebook'],
-          parquet.flatMap((w) => {
-            const raw = find('raw-wasm', scale, w.id);
-            const lb = find('lakebook', scale, w.id);
-            if (!raw?.steps) return [];
-            return [[w.label.replace('Parquet ingest: ', ''), fmtTime(raw.steps.read), fmtTime(raw.steps.decode), fmtTime(raw.steps.insert), fmtTime(raw.medianMs), fmtTime(lb?.steps?.listTables), fmtTime(lb?.medianMs)]];
-          }),
-        ),
       );
-      out.push('');
-    }
+    };
+    ingestSteps(
+      'csv',
+      'CSV ingest by step: raw-wasm register + `CREATE TABLE … AS FROM read_csv`; what lakebook adds: a `sniff_csv` pre-pass (its ragged-line check) and `listTables()` before and after the load.',
+      ['register', 'create'],
+      { sniff: 'sniff_csv' },
+    );
+    ingestSteps(
+      'parquet',
+      'Parquet ingest by step: raw-wasm reads the whole file, decodes it with parquet-wasm on the main thread, then the DuckDB worker inserts it; ' +
+        'lakebook streams row groups through its ingest worker (and lists tables before and after).',
+      ['read', 'decode', 'insert'],
+      {},
+    );
   }
   if (input.scroll.length > 0) {
     const m = (f: (s: ScrollResult) => number) => median(input.scroll.map(f));
