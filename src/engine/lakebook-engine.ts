@@ -565,9 +565,9 @@ export class LakebookEngine implements Engine {
     const byTable = new Map<string, ColumnInfo[]>();
     for (const r of columns.toArray()) {
       const key = String(r.table_name);
-      const list2 = byTable.get(key) ?? [];
-      list2.push({ name: String(r.column_name), type: String(r.data_type) });
-      byTable.set(key, list2);
+      const tableColumns = byTable.get(key) ?? [];
+      tableColumns.push({ name: String(r.column_name), type: String(r.data_type) });
+      byTable.set(key, tableColumns);
     }
     const tables = list.filter((t) => t.kind === 'table');
     const counts = new Map<string, number>();
